@@ -8,7 +8,7 @@ namespace MailAuth.Spf
     {
         /// <summary>A domain-spec of a mechanism, redirect= or exp=: letters s l o d i p h v.</summary>
         DomainSpec,
-        /// <summary>The value of an unknown modifier: any macro letter.</summary>
+        /// <summary>The value of an unknown modifier: letters s l o d i p h v (c r t belong to explanations only, as pyspf also rules).</summary>
         UnknownModifier,
         /// <summary>The explanation text fetched by exp= (explain-string): also c r t, and spaces.</summary>
         Explanation,
@@ -164,7 +164,7 @@ namespace MailAuth.Spf
                 error = $"'%{{{body}}}': '{letter}' is not a macro letter (s l o d i p h v, and c r t in explanations).";
                 return false;
             }
-            if ((lower == 'c' || lower == 'r' || lower == 't') && context == SpfMacroContext.DomainSpec)
+            if ((lower == 'c' || lower == 'r' || lower == 't') && context != SpfMacroContext.Explanation)
             {
                 error = $"'%{{{body}}}': the macro letter '{letter}' is allowed only in explanation text (RFC 7208 §7.1).";
                 return false;

@@ -62,7 +62,7 @@ public class SpfParserPropertyTests
             .Where(n => !n.Equals("redirect", StringComparison.OrdinalIgnoreCase) && !n.Equals("exp", StringComparison.OrdinalIgnoreCase));
 
     private static readonly Gen<string> UnknownModifier =
-        Gen.Select(ModifierName, Gen.Frequency((3, Piece), (1, Gen.Const("")), (1, Gen.Const("%{c}%{r}%{t}"))), (n, v) => n + "=" + v);
+        Gen.Select(ModifierName, Gen.Frequency((3, Piece), (1, Gen.Const("")), (1, Gen.Const("%{s}%{h}%{v}"))), (n, v) => n + "=" + v);
 
     /// <summary>A valid record: version, directives and unknown modifiers, at most one redirect= and one exp=.</summary>
     private static readonly Gen<(string Record, string[] Terms)> ValidRecord =

@@ -115,6 +115,8 @@ public class SpfParserTests
     [InlineData("v=spf1 all -all")]
     [InlineData("v=spf1 a:museum.com.")]
     [InlineData("v=spf1 a:12-34.com")]
+    // ABNF: domain-end may be any macro-expand, "%%" included (pyspf rejects this one).
+    [InlineData("v=spf1 a:foo.%% -all")]
     public void ValidRecords(string text)
     {
         var r = SpfParser.Parse(text);
@@ -171,6 +173,8 @@ public class SpfParserTests
     [InlineData("v=spf1 exists:%{d0}.example.com", "SPF.InvalidMacro")]
     [InlineData("v=spf1 exists:%{d}%", "SPF.InvalidMacro")]
     [InlineData("v=spf1 -all foo=%abc", "SPF.InvalidMacro")]
+    [InlineData("v=spf1 -all foo=%{c}", "SPF.InvalidMacro")]
+    [InlineData("v=spf1 exists:%{i}. -all", "SPF.InvalidDomainSpec")]
     [InlineData("v=spf1 exp= -all", "SPF.InvalidDomainSpec")]
     [InlineData("v=spf1 exp=-all", "SPF.InvalidDomainSpec")]
     [InlineData("v=spf1 redirect=-all ?all", "SPF.InvalidDomainSpec")]
