@@ -29,6 +29,13 @@ namespace MailAuth.Zone
     /// (<see cref="DnsZone.Origin"/>) is the argument, else the SOA owner, else the first <c>$ORIGIN</c>, else the
     /// file-name guess. Records outside the apex are dropped with a warning, as BIND does.
     /// </para>
+    /// <para>
+    /// Two departures for real exports: an SOA owner written without its trailing dot (Cloudflare writes
+    /// <c>contoso.com 3600 IN SOA ...</c> without <c>$ORIGIN</c>) is read as the zone name when it equals the origin or
+    /// no origin is known; and any other relative name that already ends with the origin
+    /// (<c>mail._domainkey.contoso.com</c> under <c>contoso.com.</c>) keeps its RFC 1035 meaning (the doubled name a
+    /// server would publish) but gets a warning about the missing dot.
+    /// </para>
     /// <para>Never throws, whatever the input: every broken entry becomes a <see cref="ZoneFileDiagnostic"/> and
     /// reading goes on with the next entry.</para>
     /// </summary>

@@ -206,7 +206,15 @@ namespace MailAuth.Zone
             else
             {
                 if (t[0].Quoted) { Error("An owner name cannot be a quoted string."); return; }
-                if (!ResolveName(t[0].Text, out owner)) return;
+                var ownerToken = t[0].Text;
+                if (ownerToken != "@" && !EndsWithUnescapedDot(ownerToken) && IsSoaEntry(e) &&
+                    (_origin is null || string.Equals(ownerToken.ToLowerInvariant(), _origin, StringComparison.Ordinal)))
+                {
+                    // Cloudflare exports write "contoso.com 3600 IN SOA ..." without $ORIGIN and without the trailing dot.
+                    Add(FindingSeverity.Information, e.Line, $"The SOA owner '{Printable(ownerToken)}' has no trailing dot; it is read as the zone name '{Printable(ownerToken)}.' (as Cloudflare exports write it).", e.Text);
+                    ownerToken += ".";
+                }
+                if (!ResolveName(ownerToken, out owner)) return;
                 if (t[0].Text != "@" && (ZoneRecordTypes.TryParseClass(t[0].Text, out _) || (ZoneRecordTypes.TryParse(t[0].Text, out _) && t.Count > 1 && !ZoneRecordTypes.TryParse(t[1].Text, out _) && !ZoneRecordTypes.TryParseClass(t[1].Text, out _) && !IsTtlLike(t[1].Text))))
                     Warn($"The owner name '{Printable(t[0].Text)}' looks like a class or type: was the line meant to start with white space?");
                 _previousOwner = owner;
@@ -455,6 +463,9 @@ namespace MailAuth.Zone
             {
                 if (_originFromFileName) _usedFileNameOrigin = true;
                 candidate = _origin.Length == 0 ? token : token + "." + _origin;
+                var lower = token.ToLowerInvariant();
+                if (_origin.Length > 0 && (lower == _origin || lower.EndsWith("." + _origin, StringComparison.Ordinal)))
+                    Warn($"'{Printable(token)}' has no trailing dot, so it means '{Printable(candidate.ToLowerInvariant())}.'; if '{Printable(token)}.' is meant, add the dot.");
             }
             if (!ValidateName(candidate, out var reason)) { Error($"'{Printable(token)}' is not a valid domain name: {reason}"); return false; }
             name = candidate.ToLowerInvariant();
@@ -514,18 +525,27 @@ namespace MailAuth.Zone
             {
                 if (e.Broken || e.BlankOwner || e.Tokens.Count < 2 || e.Tokens[0].Quoted) continue;
                 var owner = e.Tokens[0].Text;
-                if (owner.StartsWith("$", StringComparison.Ordinal)) continue;
-                bool isSoa = false;
-                for (int k = 1; k < Math.Min(4, e.Tokens.Count); k++)
-                {
-                    if (!e.Tokens[k].Quoted && string.Equals(e.Tokens[k].Text, "SOA", StringComparison.OrdinalIgnoreCase)) { isSoa = true; break; }
-                }
-                if (!isSoa) continue;
-                if (!EndsWithUnescapedDot(owner)) return null;
-                var candidate = owner == "." ? string.Empty : owner.Substring(0, owner.Length - 1);
+                if (owner.StartsWith("$", StringComparison.Ordinal) || !IsSoaEntry(e)) continue;
+                if (owner == "@") return null;
+                // A relative owner with a dot is taken as the zone name (Cloudflare exports: "contoso.com 3600 IN SOA ...").
+                if (!EndsWithUnescapedDot(owner) && owner.IndexOf('.') <= 0) return null;
+                var candidate = owner == "." ? string.Empty : EndsWithUnescapedDot(owner) ? owner.Substring(0, owner.Length - 1) : owner;
                 return ValidateName(candidate, out _) ? candidate.ToLowerInvariant() : null;
             }
             return null;
+        }
+
+        /// <summary>True when one of the tokens after the owner (before any RDATA) is the type SOA.</summary>
+        private static bool IsSoaEntry(ZoneEntry e)
+        {
+            for (int k = 1; k < Math.Min(5, e.Tokens.Count); k++)
+            {
+                var x = e.Tokens[k];
+                if (x.Quoted) return false;
+                if (string.Equals(x.Text, "SOA", StringComparison.OrdinalIgnoreCase)) return true;
+                if (!IsTtlLike(x.Text) && !ZoneRecordTypes.TryParseClass(x.Text, out _) && !x.Text.StartsWith("[AGE:", StringComparison.OrdinalIgnoreCase)) return false;
+            }
+            return false;
         }
 
         private static bool IsTtlLike(string token) => token.Length > 0 && token[0] >= '0' && token[0] <= '9';

@@ -520,4 +520,43 @@ public class ZoneFileParserTests
             Assert.False(r.HasErrors);
         }
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(null, "contoso.com.zone")]
+    [InlineData("contoso.com", null)]
+    [InlineData(null, "export.txt")]
+    public void CloudflareExportIsRead(string? origin, string? file)
+    {
+        var r = ZoneFileParser.Parse(ZoneSamples.Cloudflare, origin, file);
+        Assert.False(r.HasErrors, Errors(r));
+        Assert.DoesNotContain(r.Diagnostics, d => d.Severity == FindingSeverity.Warning);
+        Assert.Equal("contoso.com", r.Zone.Origin);
+        Assert.Equal("contoso.com", r.Zone.Soa!.Name);
+        Assert.Contains(r.Diagnostics, d => d.Severity == FindingSeverity.Information && d.Line == 7 && d.Message.Contains("trailing dot"));
+        Assert.Equal(8, r.Zone.Records.Count);
+        Assert.Equal(1u, Single(r, "www.contoso.com", DnsRecordType.A).TimeToLive);
+        Assert.Equal("contoso-com.mail.protection.outlook.com", Single(r, "contoso.com", DnsRecordType.MX).Target);
+    }
+
+    [Fact]
+    public void NameRepeatingTheOriginWithoutDotIsWarned()
+    {
+        var r = ZoneFileParser.Parse("$ORIGIN contoso.com.\nmail._domainkey.contoso.com TXT \"v=DKIM1; p=x\"\nwww CNAME web.contoso.com\n", null);
+        // RFC 1035 meaning is kept: the names really are doubled, which is what a server would publish.
+        Assert.Single(r.Zone.GetRecords("mail._domainkey.contoso.com.contoso.com", DnsRecordType.TXT));
+        Assert.Equal("web.contoso.com.contoso.com", Single(r, "www.contoso.com", DnsRecordType.CNAME).Target);
+        var warnings = r.Diagnostics.Where(d => d.Severity == FindingSeverity.Warning).ToList();
+        Assert.Equal(new[] { 2, 3 }, warnings.Select(d => d.Line));
+        Assert.Contains("mail._domainkey.contoso.com.contoso.com.", warnings[0].Message);
+    }
+
+    [Fact]
+    public void RelativeSoaOwnerUnderAnExplicitOriginStaysRelative()
+    {
+        var r = ZoneFileParser.Parse("$ORIGIN com.\ncontoso 60 IN SOA ns h 1 2 3 4 5\nwww.contoso 60 A 192.0.2.1\n");
+        Assert.Equal("contoso.com", r.Zone.Origin);
+        Assert.Single(r.Zone.GetRecords("www.contoso.com", DnsRecordType.A));
+        Assert.DoesNotContain(r.Diagnostics, d => d.Message.Contains("trailing dot"));
+    }
 }

@@ -63,4 +63,30 @@ internal static class ZoneSamples
 
     /// <summary>The Windows export as Windows writes it to disk: CR LF line ends and a UTF-8 byte-order mark.</summary>
     public static string WindowsOnDisk => "\uFEFF" + Windows.Replace("\r\n", "\n").Replace("\n", "\r\n");
+
+    /// <summary>A Cloudflare-style export: no $ORIGIN, the SOA owner without its trailing dot, tags in comments.</summary>
+    public const string Cloudflare = """
+        ;;
+        ;; Domain:     contoso.com.
+        ;; Exported:   2024-04-02 09:14:51
+        ;;
+        ;; Use at your own risk.
+        ;; SOA Record
+        contoso.com	3600	IN	SOA	ada.ns.cloudflare.com. dns.cloudflare.com. 2046826744 10000 2400 604800 3600
+
+        ;; NS Records
+        contoso.com.	86400	IN	NS	ada.ns.cloudflare.com.
+        contoso.com.	86400	IN	NS	bob.ns.cloudflare.com.
+
+        ;; A Records
+        contoso.com.	1	IN	A	192.0.2.20 ; cf_tags=cf-proxied:true
+        www.contoso.com.	1	IN	A	192.0.2.20 ; cf_tags=cf-proxied:true
+
+        ;; MX Records
+        contoso.com.	1	IN	MX	0 contoso-com.mail.protection.outlook.com.
+
+        ;; TXT Records
+        contoso.com.	1	IN	TXT	"v=spf1 include:spf.protection.outlook.com -all"
+        _dmarc.contoso.com.	1	IN	TXT	"v=DMARC1; p=quarantine; rua=mailto:dmarc@contoso.com"
+        """;
 }
