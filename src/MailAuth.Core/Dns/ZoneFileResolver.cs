@@ -26,6 +26,7 @@ namespace MailAuth.Dns
     /// <item>A name outside every loaded zone goes to the fallback resolver; without one the answer is
     /// <see cref="DnsLookupStatus.NotAvailableOffline"/> with a message naming the loaded zones.</item>
     /// </list>
+    /// DNAME records (RFC 6672) are kept as data but not followed.
     /// <see cref="DnsLookupResult.Source"/> is "zone file &lt;origin&gt;". Never throws for DNS outcomes; only
     /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
