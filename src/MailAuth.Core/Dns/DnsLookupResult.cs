@@ -11,7 +11,8 @@ namespace MailAuth.Dns
 
         public DnsLookupResult(string queryName, DnsRecordType queryType, DnsLookupStatus status,
             IReadOnlyList<DnsResourceRecord>? records = null, IReadOnlyList<string>? cnameChain = null,
-            string? source = null, string? errorMessage = null, bool authoritative = false, bool usedTcp = false)
+            string? source = null, string? errorMessage = null, bool authoritative = false, bool usedTcp = false,
+            uint? negativeTimeToLive = null)
         {
             QueryName = DnsName.Normalize(queryName);
             QueryType = queryType;
@@ -22,6 +23,7 @@ namespace MailAuth.Dns
             ErrorMessage = errorMessage;
             Authoritative = authoritative;
             UsedTcp = usedTcp;
+            NegativeTimeToLive = negativeTimeToLive;
         }
 
         public string QueryName { get; }
@@ -38,6 +40,12 @@ namespace MailAuth.Dns
         public string? ErrorMessage { get; }
         public bool Authoritative { get; }
         public bool UsedTcp { get; }
+
+        /// <summary>
+        /// For NXDOMAIN and NODATA: how long the answer may be cached, from the SOA record in the authority section
+        /// (RFC 2308 §5: the lesser of the SOA's TTL and its MINIMUM field); null when the answer carried no SOA.
+        /// </summary>
+        public uint? NegativeTimeToLive { get; }
 
         public bool IsSuccess => Status == DnsLookupStatus.Success;
 
