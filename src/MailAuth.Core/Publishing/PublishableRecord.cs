@@ -44,6 +44,10 @@ namespace MailAuth.Publishing
         /// <summary>CNAME target (Add-DnsServerResourceRecordCName -HostNameAlias).</summary>
         public string? HostNameAlias { get; private set; }
         public TimeSpan TimeToLive { get; }
+        /// <summary>DNS lookups the record costs (SPF, when it was validated against DNS); null when not measured.</summary>
+        public int? DnsLookupCount { get; private set; }
+        /// <summary>What validation found about the record (empty when it was not validated or is clean).</summary>
+        public IReadOnlyList<Findings.Finding> Findings { get; private set; } = Array.Empty<Findings.Finding>();
         /// <summary>A correctly escaped master-file line (RFC 1035 §5.1), owner relative to the zone.</summary>
         public string ZoneFileLine
         {
@@ -66,6 +70,15 @@ namespace MailAuth.Publishing
                 Value = value,
                 DescriptiveText = strings.Count <= 1 ? value : string.Join("\r\n", strings),
             };
+        }
+
+        /// <summary>A copy carrying validation results.</summary>
+        public PublishableRecord WithValidation(int? dnsLookupCount, IReadOnlyList<Findings.Finding> findings)
+        {
+            var copy = (PublishableRecord)MemberwiseClone();
+            copy.DnsLookupCount = dnsLookupCount;
+            copy.Findings = findings ?? Array.Empty<Findings.Finding>();
+            return copy;
         }
 
         /// <summary>Creates a CNAME record (for example a Microsoft 365 DKIM delegation).</summary>

@@ -1,0 +1,148 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the MailAuth module.
+.DESCRIPTION
+    Build   compiles the assemblies and lays out an importable module folder in out/MailAuth
+            (manifest, assemblies, format file, MAML help generated from docs/en-US).
+    Test    Build, then the xunit tests, then the Pester tests in their own pwsh process; prints one
+            closing line "N passed, N failed, N skipped" summing both, and exits non-zero on any failure
+            or when no test ran.
+    Sample  Build, then runs the main job on the bundled sample zones (no network needed).
+    Clean   removes out/ and the build outputs.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Sample', 'Clean')]
+    [string] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$Root = $PSScriptRoot
+$OutRoot = Join-Path $Root 'out'
+$ModuleOut = Join-Path $OutRoot 'MailAuth'
+Set-Location $Root
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-ChildPwsh {
+    # A loaded binary module cannot be unloaded, so anything that imports the module runs in its own process.
+    param([string[]] $Arguments)
+    & dotnet pwsh -NoProfile -NonInteractive @Arguments
+    return $LASTEXITCODE
+}
+
+function Invoke-BuildTask {
+    Write-Host "Building MailAuth ($Configuration)..."
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'src/MailAuth.PowerShell/MailAuth.PowerShell.csproj') -c $Configuration -nologo -v quiet }
+    $bin = Join-Path $Root "src/MailAuth.PowerShell/bin/$Configuration/netstandard2.0"
+
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut -Force
+    # System.Management.Automation comes from the host PowerShell, never from the module folder.
+    Get-ChildItem $bin -Filter '*.dll' |
+        Where-Object Name -NotIn @('System.Management.Automation.dll') |
+        Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'MailAuth.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/MailAuth.PowerShell/MailAuth.Format.ps1xml') $ModuleOut
+
+    $helpOut = Join-Path $ModuleOut 'en-US/MailAuth.PowerShell.dll-Help.xml'
+    $code = Invoke-ChildPwsh @('-File', (Join-Path $Root 'tools/New-MamlHelp.ps1'),
+        '-ModulePath', (Join-Path $ModuleOut 'MailAuth.psd1'),
+        '-SourcePath', (Join-Path $Root 'docs/en-US'),
+        '-OutFile', $helpOut)
+    if ($code -ne 0) { throw 'Help generation failed.' }
+    Write-Host "Module ready: $ModuleOut"
+}
+
+function Assert-TestDnsServer {
+    # Live-DNS tests need knot. Install it where we can; otherwise stop with the package name.
+    if (Test-Path '/usr/sbin/knotd') { return }
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    if ($isRoot -and (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Host "knotd not found: installing the Debian package 'knot'..."
+        & apt-get update -qq | Out-Null
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get install -y -qq knot | Out-Null
+    }
+    if (-not (Test-Path '/usr/sbin/knotd')) {
+        throw "The live-DNS tests need knotd. Install the Debian package 'knot' (apt-get install knot) and run the tests again."
+    }
+}
+
+function Get-PesterModulePath {
+    Invoke-Native 'Pester download' { dotnet restore (Join-Path $Root 'tests/tools/PesterDownload.csproj') -nologo -v quiet }
+    $packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester 5.7.1 was not found at $path after the download." }
+    return $path
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $OutRoot 'test-results'
+    $null = New-Item -ItemType Directory -Path $results -Force
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $Root 'tests/MailAuth.Tests/MailAuth.Tests.csproj') -c $Configuration -nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+    $exit = $LASTEXITCODE
+    if (-not (Test-Path $trx)) { throw "xunit produced no result file (dotnet test exit code $exit)." }
+    [xml] $doc = Get-Content -Raw $trx
+    $c = $doc.TestRun.ResultSummary.Counters
+    $counts = [pscustomobject]@{
+        Runner = 'xunit'; Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        Skipped = [int]$c.notExecuted
+    }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    return $counts
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $resultFile = Join-Path $OutRoot 'test-results/pester.json'
+    if (Test-Path $resultFile) { Remove-Item $resultFile }
+    $code = Invoke-ChildPwsh @('-File', (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'MailAuth.psd1'), '-ResultFile', $resultFile)
+    if (-not (Test-Path $resultFile)) {
+        return [pscustomobject]@{ Runner = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    $r = Get-Content -Raw $resultFile | ConvertFrom-Json
+    $counts = [pscustomobject]@{ Runner = 'Pester'; Passed = [int]$r.Passed; Failed = [int]$r.Failed; Skipped = [int]$r.Skipped }
+    if ($code -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    return $counts
+}
+
+switch ($Task) {
+    'Clean' {
+        foreach ($p in @($OutRoot) + (Get-ChildItem $Root -Recurse -Directory -Include bin, obj | ForEach-Object FullName)) {
+            if (Test-Path $p) { Remove-Item $p -Recurse -Force }
+        }
+    }
+    'Build' { Invoke-BuildTask }
+    'Sample' {
+        Invoke-BuildTask
+        $code = Invoke-ChildPwsh @('-File', (Join-Path $Root 'samples/Invoke-Sample.ps1'), '-ModulePath', (Join-Path $ModuleOut 'MailAuth.psd1'))
+        exit $code
+    }
+    'Test' {
+        Invoke-BuildTask
+        Assert-TestDnsServer
+        $all = @(Invoke-XunitTests; Invoke-PesterTests)
+        foreach ($r in $all) { Write-Host ("{0}: {1} passed, {2} failed, {3} skipped" -f $r.Runner, $r.Passed, $r.Failed, $r.Skipped) }
+        $passed = ($all | Measure-Object Passed -Sum).Sum
+        $failed = ($all | Measure-Object Failed -Sum).Sum
+        $skipped = ($all | Measure-Object Skipped -Sum).Sum
+        Write-Host "$passed passed, $failed failed, $skipped skipped"
+        if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+        exit 0
+    }
+}
