@@ -1,0 +1,44 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using MailAuth.Spf;
+
+namespace MailAuth.PowerShell.Commands
+{
+    /// <summary>Test-SpfRecord: RFC 7208 check_host() for a client IP, sender and HELO name.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "SpfRecord")]
+    [OutputType(typeof(SpfCheckResult))]
+    public sealed class TestSpfRecordCommand : MailAuthDnsCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("IP", "SendingIP", "SourceIP", "ClientIP")]
+        public IPAddress IPAddress { get; set; } = IPAddress.None;
+
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("MailFrom", "EnvelopeFrom")]
+        [AllowEmptyString]
+        public string? Sender { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Helo", "Ehlo")]
+        public string? HeloDomain { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("DomainName")]
+        public string? Domain { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var identity = SpfIdentity.Resolve(Sender, HeloDomain, Domain);
+            if (identity.Error != null)
+            {
+                WriteMailAuthError("InvalidSpfIdentity", ErrorCategory.InvalidArgument, Sender ?? HeloDomain, identity.Error);
+                return;
+            }
+            var evaluator = new SpfEvaluator(Resolver, SpfEvaluationOptions.Default);
+            WriteObject(Run(ct => evaluator.CheckHostAsync(IPAddress, identity.Domain!, identity.Sender!, HeloDomain, ct)));
+        }
+
+        protected override void EndProcessing() => WriteResolverStatistics();
+    }
+}
