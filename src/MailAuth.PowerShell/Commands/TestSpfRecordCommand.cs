@@ -29,14 +29,18 @@ namespace MailAuth.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var identity = SpfIdentity.Resolve(Sender, HeloDomain, Domain);
-            if (identity.Error != null)
+            if (string.IsNullOrWhiteSpace(Sender) && string.IsNullOrWhiteSpace(HeloDomain) && string.IsNullOrWhiteSpace(Domain))
             {
-                WriteMailAuthError("InvalidSpfIdentity", ErrorCategory.InvalidArgument, Sender ?? HeloDomain, identity.Error);
+                WriteMailAuthError("MissingSpfIdentity", ErrorCategory.InvalidArgument, IPAddress,
+                    "Give -Sender, -HeloDomain or -Domain: SPF checks the MAIL FROM domain, or the HELO name for an empty sender.");
                 return;
             }
-            var evaluator = new SpfEvaluator(Resolver, SpfEvaluationOptions.Default);
-            WriteObject(Run(ct => evaluator.CheckHostAsync(IPAddress, identity.Domain!, identity.Sender!, HeloDomain, ct)));
+            var identity = SpfIdentity.FromMailFrom(Sender, HeloDomain);
+            if (string.IsNullOrWhiteSpace(Sender) && string.IsNullOrWhiteSpace(HeloDomain))
+                identity = SpfIdentity.FromSender(string.Empty, Domain);
+            var domain = string.IsNullOrWhiteSpace(Domain) ? identity.Domain : Domain!.Trim();
+            var evaluator = new SpfEvaluator(Resolver);
+            WriteObject(Run(ct => evaluator.CheckHostAsync(IPAddress, domain, identity.Sender, HeloDomain, ct)));
         }
 
         protected override void EndProcessing() => WriteResolverStatistics();
