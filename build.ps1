@@ -30,14 +30,14 @@ Set-Location $Root
 
 function Invoke-Native {
     param([string] $What, [scriptblock] $Command)
-    & $Command
+    & $Command | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$What failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-ChildPwsh {
     # A loaded binary module cannot be unloaded, so anything that imports the module runs in its own process.
     param([string[]] $Arguments)
-    & dotnet pwsh -NoProfile -NonInteractive @Arguments
+    & dotnet pwsh -NoProfile -NonInteractive @Arguments | Out-Host
     return $LASTEXITCODE
 }
 
@@ -93,7 +93,7 @@ function Invoke-XunitTests {
     $trx = Join-Path $results 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
     & dotnet test (Join-Path $Root 'tests/MailAuth.Tests/MailAuth.Tests.csproj') -c $Configuration -nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { throw "xunit produced no result file (dotnet test exit code $exit)." }
     [xml] $doc = Get-Content -Raw $trx

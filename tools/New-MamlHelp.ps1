@@ -101,7 +101,7 @@ foreach ($cmd in (Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Ob
         $w.WriteStartElement('command', 'parameter', $ns.command)
         $w.WriteAttributeString('required', ([string]$mandatory).ToLowerInvariant())
         $w.WriteAttributeString('pipelineInput', (Get-PipelineText $attrs))
-        $w.WriteAttributeString('position', $(if ($positions) { [string]($positions[0] + 1) } else { 'named' }))
+        $w.WriteAttributeString('position', $(if ($positions.Count) { [string]($positions[0] + 1) } else { 'named' }))
         $w.WriteAttributeString('aliases', $(if ($p.Aliases.Count) { $p.Aliases -join ', ' } else { 'none' }))
         $w.WriteElementString('maml', 'name', $ns.maml, $p.Name)
         $w.WriteStartElement('maml', 'description', $ns.maml); Write-Paras ([string]$paramHelp[$p.Name]); $w.WriteEndElement()

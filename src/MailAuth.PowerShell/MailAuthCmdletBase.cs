@@ -48,8 +48,13 @@ namespace MailAuth.PowerShell
 
         public void Dispose()
         {
-            _cancellation.Dispose();
+            Dispose(true);
             GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing) _cancellation.Dispose();
         }
     }
 

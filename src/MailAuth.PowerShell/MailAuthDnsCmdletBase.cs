@@ -14,6 +14,7 @@ namespace MailAuth.PowerShell
     {
         private DnsResolverSession? _session;
 
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? Server { get; set; }
@@ -66,6 +67,12 @@ namespace MailAuth.PowerShell
                 WriteWarning(d.ToString());
             WriteVerbose($"DNS: {options}");
             return session;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _session?.Dispose();
+            base.Dispose(disposing);
         }
 
         /// <summary>Writes the query count of this invocation with -Verbose.</summary>

@@ -50,7 +50,7 @@ Describe 'Get-SpfRecord' {
             $r.AuthorizedIPv4 | Should -Contain '192.0.2.25'
             $r.AuthorizedIPv4 | Should -Contain '198.51.100.0/24'
             $r.AuthorizedIPv6 | Should -Be '2001:db8:100::/48'
-            $r.Terms.Count | Should -Be 5
+            $r.Terms.Count | Should -Be 4
             $r.Terms[1].Kind | Should -Be 'Include'
         }
 

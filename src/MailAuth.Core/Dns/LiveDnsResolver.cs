@@ -143,7 +143,7 @@ namespace MailAuth.Dns
                 List<DnsResourceRecord>? records = null;
                 while (true)
                 {
-                    var matching = answers.Where(r => (ushort)r.RecordType == (ushort)type && DnsName.AreEqual(r.DomainName.Value, owner)).ToList();
+                    var matching = answers.Where(r => (ushort)r.RecordType == (ushort)type && DnsName.AreEqual(r.DomainName.Original, owner)).ToList();
                     if (matching.Count > 0)
                     {
                         records = new List<DnsResourceRecord>(matching.Count);
@@ -155,9 +155,9 @@ namespace MailAuth.Dns
                         break;
                     }
                     if (type == DnsRecordType.CNAME) break;
-                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(r => DnsName.AreEqual(r.DomainName.Value, owner));
+                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(r => DnsName.AreEqual(r.DomainName.Original, owner));
                     if (cname is null) break;
-                    var target = DnsName.Normalize(cname.CanonicalName.Value);
+                    var target = DnsName.Normalize(cname.CanonicalName.Original);
                     if (!visited.Add(target))
                     {
                         return new DnsLookupResult(queryName, type, DnsLookupStatus.Error, cnameChain: chain.ToArray(), source: source,
@@ -182,7 +182,7 @@ namespace MailAuth.Dns
                     }
 
                     var soa = response.Authorities.OfType<SoaRecord>().FirstOrDefault();
-                    if (owner != current && (soa is null || !DnsName.IsSubdomainOf(owner, soa.DomainName.Value)))
+                    if (owner != current && (soa is null || !DnsName.IsSubdomainOf(owner, soa.DomainName.Original)))
                     {
                         // The answer stopped at a CNAME target this server did not answer for: ask for the target.
                         current = owner;
@@ -232,7 +232,7 @@ namespace MailAuth.Dns
         /// <summary>Maps one DnsClient record of the asked type; null for data MailAuth cannot represent.</summary>
         internal static DnsResourceRecord? Map(DnsClient.Protocol.DnsResourceRecord record, DnsRecordType type)
         {
-            var owner = record.DomainName.Value;
+            var owner = record.DomainName.Original;
             var ttl = (uint)Math.Max(0, record.InitialTimeToLive);
             switch (record)
             {
@@ -240,13 +240,13 @@ namespace MailAuth.Dns
                 case AaaaRecord aaaa: return DnsResourceRecord.CreateAddress(owner, aaaa.Address, ttl);
                 // Text holds the character-strings as sent, one entry per string, not escaped (EscapedText is for zone files).
                 case TxtRecord txt: return DnsResourceRecord.CreateText(owner, type, txt.Text.ToArray(), ttl);
-                case MxRecord mx: return DnsResourceRecord.CreateMx(owner, mx.Preference, mx.Exchange.Value, ttl);
-                case CNameRecord cname: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.CNAME, cname.CanonicalName.Value, ttl);
-                case PtrRecord ptr: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.PTR, ptr.PtrDomainName.Value, ttl);
-                case NsRecord ns: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.NS, ns.NSDName.Value, ttl);
+                case MxRecord mx: return DnsResourceRecord.CreateMx(owner, mx.Preference, mx.Exchange.Original, ttl);
+                case CNameRecord cname: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.CNAME, cname.CanonicalName.Original, ttl);
+                case PtrRecord ptr: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.PTR, ptr.PtrDomainName.Original, ttl);
+                case NsRecord ns: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.NS, ns.NSDName.Original, ttl);
                 case SoaRecord soa:
                     return DnsResourceRecord.CreateOther(owner, DnsRecordType.SOA, string.Format(CultureInfo.InvariantCulture,
-                        "{0} {1} {2} {3} {4} {5} {6}", soa.MName.Value, soa.RName.Value, soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum), ttl);
+                        "{0} {1} {2} {3} {4} {5} {6}", soa.MName.Original, soa.RName.Original, soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum), ttl);
                 case CaaRecord caa:
                     return DnsResourceRecord.CreateOther(owner, DnsRecordType.CAA, string.Format(CultureInfo.InvariantCulture,
                         "{0} {1} {2}", caa.Flags, caa.Tag, ZoneText.QuoteCharacterString(caa.Value ?? string.Empty)), ttl);
