@@ -19,7 +19,8 @@ BeforeDiscovery {
                 $t = $entry.Value
                 $get = { param($k) $n = $null; if ($t.Children.TryGetValue([YamlDotNet.RepresentationModel.YamlScalarNode]::new($k), [ref]$n)) { $n } }
                 $result = & $get 'result'
-                $expected = @(if ($result -is [YamlDotNet.RepresentationModel.YamlSequenceNode]) { $result.Children | ForEach-Object { [string]$_ } } else { [string]$result })
+                # A list result comes back unrolled into its scalar nodes; a single result as one node.
+                $expected = @($result | ForEach-Object { [string]$_ })
                 $explanation = & $get 'explanation'
                 @{
                     Name = [string]$entry.Key; ClientIP = [string](& $get 'host'); MailFrom = [string](& $get 'mailfrom')
