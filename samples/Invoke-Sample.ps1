@@ -14,7 +14,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
-$zones = Get-ChildItem (Join-Path $PSScriptRoot 'zones') -Recurse -Filter '*.zone' |
+$zones = Get-ChildItem (Join-Path $PSScriptRoot 'zones') -Recurse -File -Include '*.zone', '*.dns' |
     Where-Object { $_.Directory.Name -ne 'old-host' } | ForEach-Object FullName
 $csv = Join-Path $PSScriptRoot 'domains.csv'
 

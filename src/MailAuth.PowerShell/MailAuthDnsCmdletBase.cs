@@ -64,7 +64,10 @@ namespace MailAuth.PowerShell
             };
             var session = DnsResolverFactory.Create(options);
             foreach (var d in session.ZoneDiagnostics)
-                WriteWarning(d.ToString());
+            {
+                if (d.Severity == Findings.FindingSeverity.Information) WriteVerbose(d.ToString());
+                else WriteWarning(d.ToString());
+            }
             WriteVerbose($"DNS: {options}");
             return session;
         }
