@@ -317,4 +317,35 @@ public class LiveDnsResolverTests : IClassFixture<LiveDnsFixture>
         Assert.Equal(49, stats.CacheHits);
         Assert.Equal(1, stats.NetworkQueriesSent);
     }
+    [SkippableFact]
+    public async Task FactoryPutsZoneFilesInFrontOfTheLiveServer()
+    {
+        var endpoint = _fixture.Endpoint;
+        var folder = Path.Combine(Path.GetTempPath(), "mailauth-live-factory-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var zoneFile = Path.Combine(folder, "contoso.example.zone");
+            File.WriteAllText(zoneFile, KnotServer.CompleteZoneText("contoso.example", "@ IN TXT \"v=spf1 include:_spf.fabrikam.example -all\"\n"));
+            var options = new DnsResolverOptions { Servers = new[] { endpoint }, ZoneFiles = new[] { zoneFile }, Timeout = TimeSpan.FromSeconds(2) };
+            using var session = DnsResolverFactory.Create(options);
+
+            var fromFile = await session.QueryAsync("contoso.example", DnsRecordType.TXT);
+            var fromServer = await session.QueryAsync("_dmarc.fabrikam.example", DnsRecordType.TXT);
+            var again = await session.QueryAsync("_dmarc.fabrikam.example", DnsRecordType.TXT);
+
+            Assert.Equal("v=spf1 include:_spf.fabrikam.example -all", Assert.Single(fromFile.Records).Text);
+            Assert.StartsWith("zone file", fromFile.Source);
+            Assert.Equal("v=DMARC1; p=reject", Assert.Single(fromServer.Records).Text);
+            Assert.Equal("server " + endpoint, fromServer.Source);
+            Assert.Same(fromServer, again);
+            Assert.Equal(2, session.Statistics.QueriesSent);
+            Assert.Equal(1, session.Statistics.CacheHits);
+            Assert.Equal(1, session.Statistics.NetworkQueriesSent);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
