@@ -46,6 +46,11 @@ A record longer than 255 characters is split into several character-strings; Des
             Remarks = 'Resolves every include and reports the total against the limit of ten.'
         }
         @{
+            Title   = 'One record per row of a CSV file'
+            Code    = 'Import-Csv .\spf-plan.csv | New-SpfRecord | Add-DnsServerResourceRecord -Txt -ComputerName dc1'
+            Remarks = 'Columns ZoneName, Name, Include, IPv4Address, IPv6Address, Redirect, All and TimeToLive bind by name; a cell may list several values separated by spaces, commas or semicolons. A row with a bad value writes an error and the other rows go on.'
+        }
+        @{
             Title   = 'A record for a domain that sends no mail'
             Code    = 'New-SpfRecord -ZoneName parked.example -All Fail | Select-Object -ExpandProperty ZoneFileLine'
             Remarks = 'Produces v=spf1 -all as a zone-file line.'

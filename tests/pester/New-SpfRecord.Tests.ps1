@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:MAILAUTH_MODULE_PATH -Force
+    Import-Module (Join-Path $PSScriptRoot '../TestDnsServer/TestDnsServer.psm1') -Force
 
     # A stand-in with the TXT parameter set of the DnsServer module's Add-DnsServerResourceRecord
     # (../shared/notes/windows-dns.md): ZoneName, Name, DescriptiveText and TimeToLive bind by property name;
@@ -72,20 +73,62 @@ Describe 'New-SpfRecord' {
     }
 
     It 'refuses +all without -Force' {
-        { New-SpfRecord -ZoneName contoso.com -All Pass } | Should -Throw -ErrorId 'PassAllRefused,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -All Pass -ErrorAction Stop } | Should -Throw -ErrorId 'PassAllRefused,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
         (New-SpfRecord -ZoneName contoso.com -All Pass -Force).Value | Should -Be 'v=spf1 +all'
     }
 
     It 'rejects an invalid address with a stable error id' {
-        { New-SpfRecord -ZoneName contoso.com -IPv4Address 300.1.1.1 } | Should -Throw -ErrorId 'InvalidIPv4Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
-        { New-SpfRecord -ZoneName contoso.com -IPv4Address 192.0.2.1/24 } | Should -Throw -ErrorId 'InvalidIPv4Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
-        { New-SpfRecord -ZoneName contoso.com -IPv6Address 192.0.2.1 } | Should -Throw -ErrorId 'InvalidIPv6Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
-        { New-SpfRecord -ZoneName contoso.com -Include 'bad domain' } | Should -Throw -ErrorId 'InvalidDomain,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -IPv4Address 300.1.1.1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidIPv4Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -IPv4Address 192.0.2.1/24 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidIPv4Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -IPv6Address 192.0.2.1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidIPv6Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -Include 'bad domain' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDomain,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
     }
 
     It 'uses redirect without an all term' {
         (New-SpfRecord -ZoneName contoso.com -Redirect _spf.contoso.com).Value | Should -Be 'v=spf1 redirect=_spf.contoso.com'
-        { New-SpfRecord -ZoneName contoso.com -Redirect _spf.contoso.com -All Fail } | Should -Throw -ErrorId 'RedirectWithAll,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+        { New-SpfRecord -ZoneName contoso.com -Redirect _spf.contoso.com -All Fail -ErrorAction Stop } | Should -Throw -ErrorId 'RedirectWithAll,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+    }
+
+    It 'makes one record per CSV row, and a bad row does not stop the others' {
+        $rows = @"
+ZoneName,Include,IPv4Address,All
+contoso.com,spf.protection.outlook.com _spf.google.com,203.0.113.25,Fail
+fabrikam.com,,300.1.1.1,Fail
+northwind.example,sendgrid.net,,SoftFail
+"@ | ConvertFrom-Csv
+        $r = $rows | New-SpfRecord -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $r[0].ZoneName | Should -Be 'contoso.com'
+        $r[0].Value | Should -Be 'v=spf1 ip4:203.0.113.25 include:spf.protection.outlook.com include:_spf.google.com -all'
+        $r[1].Value | Should -Be 'v=spf1 include:sendgrid.net ~all'
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidIPv4Address,MailAuth.PowerShell.Commands.NewSpfRecordCommand'
+    }
+
+    It 'validates the lookup count through DNS with -Validate, live and offline' {
+        $zone = @'
+$ORIGIN provider.example.
+$TTL 300
+@     IN SOA ns1 hostmaster 1 3600 600 86400 300
+@     IN NS  ns1
+ns1   IN A   192.0.2.53
+_spf  IN TXT "v=spf1 include:_spf2.provider.example -all"
+_spf2 IN TXT "v=spf1 ip4:198.51.100.0/24 -all"
+'@
+        $dns = Start-TestDnsServer -Zone @{ 'provider.example' = $zone }
+        try {
+            $r = New-SpfRecord -ZoneName contoso.example -Include _spf.provider.example -Validate -Server $dns.Endpoint
+            $r.DnsLookupCount | Should -Be 2
+            $r.Findings.Count | Should -Be 0
+            $bad = New-SpfRecord -ZoneName contoso.example -Include missing.provider.example -Validate -Server $dns.Endpoint -WarningVariable w -WarningAction SilentlyContinue
+            $bad.Findings.Id | Should -Contain 'SPF.IncludeWithoutSpf'
+            $w.Count | Should -BeGreaterThan 0
+        }
+        finally { Stop-TestDnsServer $dns }
+        $file = Join-Path ([IO.Path]::GetTempPath()) "provider-$([guid]::NewGuid().ToString('n')).example.zone"
+        Set-Content $file $zone
+        try { (New-SpfRecord -ZoneName contoso.example -Include _spf.provider.example -Validate -ZoneFile $file).DnsLookupCount | Should -Be 2 }
+        finally { Remove-Item $file }
     }
 
     It 'builds v=spf1 -all for a domain that sends no mail' {

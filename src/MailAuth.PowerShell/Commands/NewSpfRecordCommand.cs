@@ -10,39 +10,52 @@ namespace MailAuth.PowerShell.Commands
     [OutputType(typeof(PublishableRecord))]
     public sealed class NewSpfRecordCommand : MailAuthDnsCmdletBase
     {
-        [Parameter] [Alias("Ip4")] public string[] IPv4Address { get; set; } = Array.Empty<string>();
-        [Parameter] [Alias("Ip6")] public string[] IPv6Address { get; set; } = Array.Empty<string>();
-        [Parameter] public string[] Include { get; set; } = Array.Empty<string>();
-        [Parameter] public SwitchParameter Mx { get; set; }
-        [Parameter] public SwitchParameter A { get; set; }
-        [Parameter] public string? Redirect { get; set; }
-        [Parameter] public SpfAllPolicy All { get; set; }
+        // Every value parameter also binds by property name, so one CSV row (ZoneName, Include, IPv4Address, ...)
+        // yields one record. List cells may hold several values separated by spaces, commas or semicolons.
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Ip4")] public string[] IPv4Address { get; set; } = Array.Empty<string>();
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Ip6")] public string[] IPv6Address { get; set; } = Array.Empty<string>();
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string[] Include { get; set; } = Array.Empty<string>();
+        [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter Mx { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public SwitchParameter A { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string? Redirect { get; set; }
+        [Parameter(ValueFromPipelineByPropertyName = true)] public SpfAllPolicy? All { get; set; }
         [Parameter] public SwitchParameter Force { get; set; }
-        [Parameter] public string ZoneName { get; set; } = string.Empty;
-        [Parameter] public string Name { get; set; } = "@";
-        [Parameter] public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(1);
+        [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Domain")] public string ZoneName { get; set; } = string.Empty;
+        [Parameter(ValueFromPipelineByPropertyName = true)] public string Name { get; set; } = "@";
+        [Parameter(ValueFromPipelineByPropertyName = true)] public TimeSpan TimeToLive { get; set; } = TimeSpan.FromHours(1);
         [Parameter] public SwitchParameter Validate { get; set; }
 
-        protected override void EndProcessing()
+        private static readonly char[] ListSeparators = { ' ', ',', ';', '\t' };
+
+        private static string[] SplitList(string[] values)
+        {
+            var result = new System.Collections.Generic.List<string>();
+            foreach (var v in values ?? Array.Empty<string>())
+                if (v != null) result.AddRange(v.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries));
+            return result.ToArray();
+        }
+
+        protected override void ProcessRecord()
         {
             string value;
             try
             {
                 value = SpfRecordBuilder.Build(new SpfRecordSpec
                 {
-                    IPv4Addresses = IPv4Address,
-                    IPv6Addresses = IPv6Address,
-                    Includes = Include,
+                    IPv4Addresses = SplitList(IPv4Address),
+                    IPv6Addresses = SplitList(IPv6Address),
+                    Includes = SplitList(Include),
                     Mx = Mx,
                     A = A,
-                    Redirect = Redirect,
-                    All = MyInvocation.BoundParameters.ContainsKey(nameof(All)) ? All : (SpfAllPolicy?)null,
+                    Redirect = string.IsNullOrWhiteSpace(Redirect) ? null : Redirect,
+                    All = All,
                     AllowPassAll = Force,
                 });
             }
             catch (SpfBuildException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, ex.Term));
+                // A bad row does not stop the others; a single call still fails (Should -Throw, -ErrorAction Stop).
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidArgument, ex.Term));
                 return;
             }
 
@@ -52,13 +65,15 @@ namespace MailAuth.PowerShell.Commands
             if (Validate)
             {
                 var domain = record.FullName.Length > 0 && record.FullName != "@" ? record.FullName : "example.invalid";
-                var report = Run(ct => new SpfAnalyzer(Resolver).AnalyzeRecordAsync(domain, value, ct));
+                var analyzer = new SpfAnalyzer(Resolver); // resolver built here, on the pipeline thread
+                var report = Run(ct => analyzer.AnalyzeRecordAsync(domain, value, ct));
                 record = record.WithValidation(report.DnsLookupCount, report.Findings);
                 foreach (var f in report.Findings)
                     if (f.Severity == Findings.FindingSeverity.Error) WriteWarning($"{f.Id}: {f.Message}");
-                WriteResolverStatistics();
             }
             WriteObject(record);
         }
+
+        protected override void EndProcessing() => WriteResolverStatistics();
     }
 }
