@@ -28,7 +28,7 @@ function Start-TestDnsServer {
     [CmdletBinding()]
     param([Parameter(Mandatory)] [hashtable] $Zone)
 
-    $knotd = if ($env:MAILAUTH_KNOTD) { $env:MAILAUTH_KNOTD } elseif (Test-Path /usr/sbin/knotd) { '/usr/sbin/knotd' } else { (Get-Command knotd -ErrorAction Ignore).Source }
+    $knotd = if ($env:MAILAUTH_KNOTD) { if (Test-Path -PathType Leaf $env:MAILAUTH_KNOTD) { $env:MAILAUTH_KNOTD } } elseif (Test-Path /usr/sbin/knotd) { '/usr/sbin/knotd' } else { (Get-Command knotd -ErrorAction Ignore).Source }
     if (-not $knotd) { throw "knotd (Knot DNS) is not installed and the live DNS tests need it: install the Debian package 'knot'." }
 
     $folder = Join-Path ([IO.Path]::GetTempPath()) ('mailauth-knot-' + [guid]::NewGuid().ToString('n'))

@@ -115,6 +115,8 @@ namespace MailAuth.Dns
             var queryName = DnsName.Normalize(name);
             if (queryName.Length == 0)
                 return new DnsLookupResult(name ?? string.Empty, type, DnsLookupStatus.Error, errorMessage: "The name to look up is empty.");
+            if (queryName.StartsWith(".", StringComparison.Ordinal) || queryName.IndexOf("..", StringComparison.Ordinal) >= 0)
+                return new DnsLookupResult(queryName, type, DnsLookupStatus.Error, errorMessage: $"'{name}' has an empty label and cannot be asked for.");
             if (_servers.Count == 0)
                 return new DnsLookupResult(queryName, type, DnsLookupStatus.Error, errorMessage: _serverError ?? "No DNS server to ask.");
 
@@ -143,7 +145,7 @@ namespace MailAuth.Dns
                 List<DnsResourceRecord>? records = null;
                 while (true)
                 {
-                    var matching = answers.Where(r => (ushort)r.RecordType == (ushort)type && DnsName.AreEqual(r.DomainName.Original, owner)).ToList();
+                    var matching = answers.Where(r => (ushort)r.RecordType == (ushort)type && DnsName.AreEqual(WireName(r.DomainName), owner)).ToList();
                     if (matching.Count > 0)
                     {
                         records = new List<DnsResourceRecord>(matching.Count);
@@ -155,9 +157,9 @@ namespace MailAuth.Dns
                         break;
                     }
                     if (type == DnsRecordType.CNAME) break;
-                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(r => DnsName.AreEqual(r.DomainName.Original, owner));
+                    var cname = answers.OfType<CNameRecord>().FirstOrDefault(r => DnsName.AreEqual(WireName(r.DomainName), owner));
                     if (cname is null) break;
-                    var target = DnsName.Normalize(cname.CanonicalName.Original);
+                    var target = DnsName.Normalize(WireName(cname.CanonicalName));
                     if (!visited.Add(target))
                     {
                         return new DnsLookupResult(queryName, type, DnsLookupStatus.Error, cnameChain: chain.ToArray(), source: source,
@@ -182,7 +184,7 @@ namespace MailAuth.Dns
                     }
 
                     var soa = response.Authorities.OfType<SoaRecord>().FirstOrDefault();
-                    if (owner != current && (soa is null || !DnsName.IsSubdomainOf(owner, soa.DomainName.Original)))
+                    if (owner != current && (soa is null || !DnsName.IsSubdomainOf(owner, WireName(soa.DomainName))))
                     {
                         // The answer stopped at a CNAME target this server did not answer for: ask for the target.
                         current = owner;
@@ -209,6 +211,38 @@ namespace MailAuth.Dns
             }
         }
 
+        private static readonly IdnMapping Idn = new IdnMapping();
+
+        /// <summary>
+        /// A name as it was on the wire (A-labels, RFC 5890 §2.3.2.1). DnsClient 1.8.0 decodes "xn--" labels to Unicode
+        /// inconsistently: owner names keep the wire form in <see cref="DnsString.Original"/>, names inside RDATA
+        /// (CNAME, MX, NS, PTR, SOA) in <see cref="DnsString.Value"/>. Whichever is ASCII is the wire form.
+        /// </summary>
+        internal static string WireName(DnsString name)
+        {
+            var value = name.Value ?? string.Empty;
+            if (IsAscii(value)) return value;
+            var original = name.Original ?? string.Empty;
+            if (IsAscii(original)) return original;
+            try
+            {
+                return Idn.GetAscii(value.TrimEnd('.'));
+            }
+            catch (ArgumentException)
+            {
+                return value;
+            }
+        }
+
+        private static bool IsAscii(string s)
+        {
+            foreach (var c in s)
+            {
+                if (c > 127) return false;
+            }
+            return true;
+        }
+
         private static uint? NegativeTtl(SoaRecord? soa)
         {
             if (soa is null) return null;
@@ -232,7 +266,7 @@ namespace MailAuth.Dns
         /// <summary>Maps one DnsClient record of the asked type; null for data MailAuth cannot represent.</summary>
         internal static DnsResourceRecord? Map(DnsClient.Protocol.DnsResourceRecord record, DnsRecordType type)
         {
-            var owner = record.DomainName.Original;
+            var owner = WireName(record.DomainName);
             var ttl = (uint)Math.Max(0, record.InitialTimeToLive);
             switch (record)
             {
@@ -240,13 +274,13 @@ namespace MailAuth.Dns
                 case AaaaRecord aaaa: return DnsResourceRecord.CreateAddress(owner, aaaa.Address, ttl);
                 // Text holds the character-strings as sent, one entry per string, not escaped (EscapedText is for zone files).
                 case TxtRecord txt: return DnsResourceRecord.CreateText(owner, type, txt.Text.ToArray(), ttl);
-                case MxRecord mx: return DnsResourceRecord.CreateMx(owner, mx.Preference, mx.Exchange.Original, ttl);
-                case CNameRecord cname: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.CNAME, cname.CanonicalName.Original, ttl);
-                case PtrRecord ptr: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.PTR, ptr.PtrDomainName.Original, ttl);
-                case NsRecord ns: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.NS, ns.NSDName.Original, ttl);
+                case MxRecord mx: return DnsResourceRecord.CreateMx(owner, mx.Preference, WireName(mx.Exchange), ttl);
+                case CNameRecord cname: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.CNAME, WireName(cname.CanonicalName), ttl);
+                case PtrRecord ptr: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.PTR, WireName(ptr.PtrDomainName), ttl);
+                case NsRecord ns: return DnsResourceRecord.CreateTarget(owner, DnsRecordType.NS, WireName(ns.NSDName), ttl);
                 case SoaRecord soa:
                     return DnsResourceRecord.CreateOther(owner, DnsRecordType.SOA, string.Format(CultureInfo.InvariantCulture,
-                        "{0} {1} {2} {3} {4} {5} {6}", soa.MName.Original, soa.RName.Original, soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum), ttl);
+                        "{0} {1} {2} {3} {4} {5} {6}", WireName(soa.MName), WireName(soa.RName), soa.Serial, soa.Refresh, soa.Retry, soa.Expire, soa.Minimum), ttl);
                 case CaaRecord caa:
                     return DnsResourceRecord.CreateOther(owner, DnsRecordType.CAA, string.Format(CultureInfo.InvariantCulture,
                         "{0} {1} {2}", caa.Flags, caa.Tag, ZoneText.QuoteCharacterString(caa.Value ?? string.Empty)), ttl);

@@ -85,6 +85,9 @@ public sealed class LiveDnsFixture : IAsyncLifetime
         sb.Append("sel1._domainkey IN TXT ")
           .Append(ZoneText.QuoteCharacterString(DkimValue.Substring(0, 255))).Append(' ')
           .Append(ZoneText.QuoteCharacterString(DkimValue.Substring(255))).Append('\n');
+        sb.Append("xn--bcher-kva IN TXT \"idn\"\n");
+        sb.Append("idn-alias IN CNAME xn--bcher-kva\n");
+        sb.Append("idn-mx IN MX 10 xn--bcher-kva\n");
         sb.Append("escaped IN TXT \"a\\\"b\\\\c;d\" \"e f\"\n");
         for (int i = 0; i < BigTxtCount; i++) sb.Append("big IN TXT \"").Append(BigTxt(i)).Append("\"\n");
         sb.Append("alias1 IN CNAME alias2\n");

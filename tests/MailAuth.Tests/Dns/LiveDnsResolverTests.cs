@@ -44,6 +44,37 @@ public class LiveDnsResolverTests : IClassFixture<LiveDnsFixture>
     }
 
     [SkippableFact]
+    public async Task InternationalisedNamesStayInTheirALabelForm()
+    {
+        using var resolver = CreateResolver();
+        var direct = await resolver.QueryAsync("xn--bcher-kva.contoso.example", DnsRecordType.TXT);
+        var viaCname = await resolver.QueryAsync("idn-alias.contoso.example", DnsRecordType.TXT);
+        var mx = await resolver.QueryAsync("idn-mx.contoso.example", DnsRecordType.MX);
+
+        Assert.Equal("xn--bcher-kva.contoso.example", Assert.Single(direct.Records).Name);
+        Assert.Equal(new[] { "xn--bcher-kva.contoso.example" }, viaCname.CnameChain);
+        Assert.Equal("idn", Assert.Single(viaCname.Records).Text);
+        Assert.Equal("xn--bcher-kva.contoso.example", Assert.Single(mx.Records).Target);
+    }
+
+    [SkippableFact]
+    public async Task OddNamesFromMacroExpansionGiveAStatusNotAnException()
+    {
+        using var resolver = CreateResolver();
+        var plus = await resolver.QueryAsync("first+tag.contoso.example", DnsRecordType.TXT);
+        var emptyLabel = await resolver.QueryAsync("a..contoso.example", DnsRecordType.TXT);
+        var longLabel = await resolver.QueryAsync(new string('a', 64) + ".contoso.example", DnsRecordType.TXT);
+        var empty = await resolver.QueryAsync("", DnsRecordType.TXT);
+
+        Assert.Equal(DnsLookupStatus.NxDomain, plus.Status);
+        Assert.Equal(DnsLookupStatus.Error, emptyLabel.Status);
+        Assert.Contains("empty label", emptyLabel.ErrorMessage);
+        Assert.Equal(DnsLookupStatus.Error, longLabel.Status);
+        Assert.Contains("63", longLabel.ErrorMessage);
+        Assert.Equal(DnsLookupStatus.Error, empty.Status);
+    }
+
+    [SkippableFact]
     public async Task LargeAnswerIsTruncatedOverUdpAndFetchedOverTcp()
     {
         var stats = new DnsQueryStatistics();
