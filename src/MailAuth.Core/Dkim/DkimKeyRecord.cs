@@ -220,7 +220,13 @@ namespace MailAuth.Dkim
             {
                 if (bytes.Length == 32)
                 {
-                    KeyParameter = new Ed25519PublicKeyParameters(bytes, 0);
+                    try { KeyParameter = new Ed25519PublicKeyParameters(bytes, 0); }
+                    catch (ArgumentException)
+                    {
+                        // BouncyCastle rejects 32 bytes that are not a point on the curve.
+                        add(DiagnosticIds.MalformedKey, FindingSeverity.Error, "p= holds 32 bytes that are not a valid Ed25519 public key.", p, "RFC 8463 §4.2", 0);
+                        return;
+                    }
                     KeyBits = 256;
                     return;
                 }

@@ -151,9 +151,7 @@ namespace MailAuth.Spf
                     "Shorten it: move ranges into an included record on a subdomain.", "RFC 7208 §3.4"));
         }
 
-        internal static bool IsSpfText(string text) =>
-            text.Length >= 6 && string.Compare(text, 0, "v=spf1", 0, 6, StringComparison.OrdinalIgnoreCase) == 0 &&
-            (text.Length == 6 || text[6] == ' ');
+        private static bool IsSpfText(string text) => SpfParser.IsSpfRecord(text);
 
         private static string Format(IpNetwork n)
         {
