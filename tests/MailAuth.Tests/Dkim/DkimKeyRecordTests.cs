@@ -222,3 +222,15 @@ public class DkimKeyRecordTests
         Assert.True(r.Diagnostics.Count >= 4);
     }
 }
+
+public class DkimKeyRecordEd25519PointTests
+{
+    [Fact]
+    public void ThirtyTwoBytesThatAreNotAPointAreMalformed()
+    {
+        // Found by the property test: 32 bytes that do not decode to a curve point made BouncyCastle throw.
+        var r = DkimKeyRecord.Parse("v=DKIM1; k=ed25519; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlO=");
+        Assert.Contains(r.Diagnostics, d => d.Id == "DKIM.MalformedKey");
+        Assert.False(r.IsUsable);
+    }
+}
