@@ -14,6 +14,10 @@
         'Get-SpfRecord'
         'Test-SpfRecord'
         'New-SpfRecord'
+        'Get-DkimRecord'
+        'Test-DkimSelector'
+        'New-DkimKey'
+        'Test-DkimSignature'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
