@@ -261,7 +261,8 @@ namespace MailAuth.Dkim
             if (cryptoReason == DkimFailureReason.SignatureMismatch)
             { Set(r, DkimResult.Fail, cryptoReason, $"The body hash matches, but the signature (b=) does not verify with the key at {lookup.KeyName}: a signed header field was changed, or the key does not belong to the signer."); return; }
             Set(r, DkimResult.Pass, DkimFailureReason.None,
-                $"Verified with the {(key.KeyType == DkimKeyType.Ed25519 ? "Ed25519" : key.KeyBits + "-bit RSA")} key at {lookup.KeyName}{(key.Testing ? " (the key is in testing mode, t=y)" : "")}.");
+                $"Verified with the {(key.KeyType == DkimKeyType.Ed25519 ? "Ed25519" : key.KeyBits + "-bit RSA")} key at {lookup.KeyName}{(key.Testing ? " (the key is in testing mode, t=y)" : "")}." +
+                (r.BodyLength is long signedLength ? $" Note: l={signedLength} signs only the first {signedLength} octets of the body; text added after them is not covered (RFC 6376 §8.2)." : ""));
         }
 
         private static DkimSignatureAlgorithm ToMimeKit(string a)

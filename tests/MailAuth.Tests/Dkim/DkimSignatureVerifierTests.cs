@@ -94,6 +94,18 @@ public class DkimSignatureVerifierTests
     }
 
     [Fact]
+    public void BodyLengthTagIsReadAndNamedInTheDetail()
+    {
+        // DkimSigner cannot write l=; adding it afterwards makes the body hash cover 5 octets only, so it no longer matches.
+        var text = Encoding.ASCII.GetString(Sign(Rsa));
+        var r = VerifyOne(Encoding.ASCII.GetBytes(text.Replace("DKIM-Signature: v=1;", "DKIM-Signature: v=1; l=5;")), Publish(Rsa));
+        Assert.Equal(5, r.BodyLength);
+        Assert.Equal(DkimResult.Fail, r.Result);
+        Assert.Equal(DkimFailureReason.BodyHashMismatch, r.Reason);
+        Assert.Contains("first 5 octets", r.Detail);
+    }
+
+    [Fact]
     public void WrongKeyIsASignatureMismatch()
     {
         var r = VerifyOne(Sign(Rsa), Publish(DkimKeyGenerator.GenerateRsa(2048)));
@@ -416,5 +428,50 @@ public class DkimpyOracleTests
 
         var tampered = Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(signed).Replace("the report is attached", "the report is missing"));
         Assert.Equal("fail", RunDkimpy(tampered, name, key.RecordValue));
+    }
+
+    private const string SignScript = """
+        import sys, dkim
+        msg = open(sys.argv[1], 'rb').read()
+        key = open(sys.argv[2], 'rb').read()
+        sig = dkim.sign(msg, b's2026', b'contoso.com', key, include_headers=[b'from', b'to', b'subject'], length=True)
+        sys.stdout.buffer.write(sig + msg)
+        """;
+
+    [SkippableFact]
+    public void DkimpySignsWithAGeneratedPkcs8KeyAndBodyLengthAndWeVerify()
+    {
+        var missing = DkimpyMissing();
+        Skip.If(missing != null, missing);
+        var key = DkimKeyGenerator.GenerateRsa(2048);
+        var dir = Directory.CreateTempSubdirectory("mailauth-dkimpy-").FullName;
+        byte[] signed;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "s.py"), SignScript);
+            File.WriteAllBytes(Path.Combine(dir, "m.eml"), DkimSignatureVerifierTests.Bytes(DkimSignatureVerifierTests.NewMessage()));
+            File.WriteAllText(Path.Combine(dir, "k.pem"), key.ExportPrivateKeyPem());
+            var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { Path.Combine(dir, "s.py"), Path.Combine(dir, "m.eml"), Path.Combine(dir, "k.pem") }) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            using var output = new MemoryStream();
+            p.StandardOutput.BaseStream.CopyTo(output);
+            var error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, error);
+            signed = output.ToArray();
+        }
+        finally { Directory.Delete(dir, true); }
+
+        const string name = "s2026._domainkey.contoso.com";
+        var resolver = DkimTestDns.Serve(DkimTestDns.Txt(name, MailAuth.Publishing.PublishableRecord.SplitCharacterStrings(key.RecordValue).ToArray()));
+        var r = Assert.Single(new DkimSignatureVerifier(resolver).VerifyAsync(signed).GetAwaiter().GetResult());
+        Assert.True(r.Result == DkimResult.Pass, r.Detail);
+        Assert.NotNull(r.BodyLength);
+        Assert.Contains("l=", r.Detail);
+
+        // Text appended after the signed length still passes: that is what the note warns about.
+        var appended = signed.Concat(Encoding.ASCII.GetBytes("Appended later.\r\n")).ToArray();
+        Assert.Equal(DkimResult.Pass, Assert.Single(new DkimSignatureVerifier(resolver).VerifyAsync(appended).GetAwaiter().GetResult()).Result);
     }
 }
