@@ -1,39 +1,23 @@
 using System;
-using System.Collections.Generic;
 using MailAuth.Dns;
 
 namespace MailAuth.Dkim
 {
     /// <summary>
-    /// Identifier alignment between a DKIM signing domain (d=) and the From domain (RFC 7489 §3.1.1).
-    /// <para>
-    /// The organisational domain here is a stop-gap until the DMARC work brings the Public Suffix List: the last two
-    /// labels of the name, or the last three when the name ends in a two-letter country code whose second-level
-    /// label is one of the common registry categories (co.uk, com.au, ac.jp, ...). Domains under other multi-label
-    /// public suffixes (e.g. city.kawasaki.jp, blogspot.com) are judged wrongly; pass a Public Suffix List function in
-    /// <see cref="DkimVerificationOptions.OrganizationalDomain"/> to do better.
-    /// </para>
+    /// Identifier alignment between a DKIM signing domain (d=) and the From domain (RFC 7489 §3.1.1; RFC 9989,
+    /// "DKIM-Authenticated Identifiers"). Relaxed alignment compares organisational domains; by default they come
+    /// from the Public Suffix List bundled with MailAuth (<see cref="Dmarc.PublicSuffixList.Bundled"/>, the legacy
+    /// RFC 7489 §3.2 method). The DNS tree walk of RFC 9989 needs DNS queries and is done by the DMARC discovery;
+    /// pass its result through <see cref="DkimVerificationOptions.OrganizationalDomain"/> to use it instead.
     /// </summary>
     public static class DkimAlignment
     {
-        private static readonly HashSet<string> SecondLevelCategories = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "co", "com", "net", "org", "gov", "edu", "ac", "ne", "or", "go", "gob", "gouv", "govt", "mil", "ltd", "plc", "sch", "nhs",
-            "nom", "biz", "info", "res", "gen", "firm", "ind", "int", "mod", "police", "lg", "ad", "ed", "gr", "nic",
-        };
-
-        /// <summary>The organisational domain by the simple rule described on the class (not the Public Suffix List).</summary>
-        public static string OrganizationalDomain(string domain)
-        {
-            var n = DnsName.Normalize(domain);
-            var labels = n.Split('.');
-            if (labels.Length <= 2) return n;
-            int keep = 2;
-            var tld = labels[labels.Length - 1];
-            var second = labels[labels.Length - 2];
-            if (tld.Length == 2 && SecondLevelCategories.Contains(second)) keep = 3;
-            return string.Join(".", labels, labels.Length - keep, keep);
-        }
+        /// <summary>
+        /// The organisational domain by the Public Suffix List (RFC 7489 §3.2): the registrable domain, or the name
+        /// itself when it is a public suffix.
+        /// </summary>
+        public static string OrganizationalDomain(string domain) =>
+            Dmarc.PublicSuffixList.Bundled.GetOrganizationalDomain(DnsName.Normalize(domain));
 
         /// <summary>True when the two domains are equal (strict alignment).</summary>
         public static bool IsStrictlyAligned(string? signingDomain, string? fromDomain) =>

@@ -19,7 +19,7 @@ namespace MailAuth.Dkim
 
         /// <summary>
         /// Maps a domain to its organisational domain for relaxed alignment (RFC 7489 §3.2). Null uses
-        /// <see cref="DkimAlignment.OrganizationalDomain"/>, a simple rule without the Public Suffix List.
+        /// <see cref="DkimAlignment.OrganizationalDomain"/>, the bundled Public Suffix List.
         /// </summary>
         public Func<string, string>? OrganizationalDomain { get; init; }
     }

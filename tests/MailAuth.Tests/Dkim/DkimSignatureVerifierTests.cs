@@ -341,7 +341,9 @@ public class DkimSignatureVerifierTests
     [InlineData("x.y.example.de", "example.de")]
     [InlineData("Mail.Example.COM.", "example.com")]
     [InlineData("localhost", "localhost")]
-    public void SimpleOrganizationalDomain(string domain, string expected) =>
+    [InlineData("www.city.kawasaki.jp", "city.kawasaki.jp")]
+    [InlineData("me.example.blogspot.com", "example.blogspot.com")]
+    public void OrganizationalDomainFromThePublicSuffixList(string domain, string expected) =>
         Assert.Equal(expected, DkimAlignment.OrganizationalDomain(domain));
 
     [Fact]
