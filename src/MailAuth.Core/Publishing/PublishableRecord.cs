@@ -8,7 +8,8 @@ namespace MailAuth.Publishing
     /// <summary>
     /// The one record type every New-* cmdlet returns and every finding suggests. Its property names match the
     /// parameters of Windows DNS Server's Add-DnsServerResourceRecord that bind by property name
-    /// (ZoneName, Name, DescriptiveText, TimeToLive; HostNameAlias for CNAME), so it pipes straight in.
+    /// (ZoneName, Name, DescriptiveText, TimeToLive; HostNameAlias for CNAME; MailExchange and Preference for MX),
+    /// so it pipes straight in.
     /// </summary>
     public sealed class PublishableRecord
     {
@@ -29,7 +30,7 @@ namespace MailAuth.Publishing
         public string Name { get; }
         /// <summary>Fully qualified owner name.</summary>
         public string FullName => Name == "@" ? ZoneName : (ZoneName.Length == 0 ? Name : Name + "." + ZoneName);
-        /// <summary>"TXT" or "CNAME".</summary>
+        /// <summary>"TXT", "CNAME" or "MX".</summary>
         public string RecordType { get; }
         /// <summary>RFC 1035 character-strings, each at most 255 octets (TXT only).</summary>
         public IReadOnlyList<string> Strings { get; private set; } = Array.Empty<string>();
@@ -43,6 +44,13 @@ namespace MailAuth.Publishing
         public string? DescriptiveText { get; private set; }
         /// <summary>CNAME target (Add-DnsServerResourceRecordCName -HostNameAlias).</summary>
         public string? HostNameAlias { get; private set; }
+        /// <summary>
+        /// MX exchange host (Add-DnsServerResourceRecordMX -MailExchange), without the trailing dot;
+        /// "." for a null MX (RFC 7505). Null for other types.
+        /// </summary>
+        public string? MailExchange { get; private set; }
+        /// <summary>MX preference (Add-DnsServerResourceRecordMX -Preference); null for other types.</summary>
+        public ushort? Preference { get; private set; }
         public TimeSpan TimeToLive { get; }
         /// <summary>DNS lookups the record costs (SPF, when it was validated against DNS); null when not measured.</summary>
         public int? DnsLookupCount { get; private set; }
@@ -54,7 +62,9 @@ namespace MailAuth.Publishing
             get
             {
                 var ttl = (long)TimeToLive.TotalSeconds;
-                var rdata = RecordType == "CNAME" ? HostNameAlias + "." : ZoneText.FormatCharacterStrings(Strings);
+                var rdata = RecordType == "CNAME" ? HostNameAlias + "."
+                    : RecordType == "MX" ? Preference + " " + (MailExchange == "." ? "." : MailExchange + ".")
+                    : ZoneText.FormatCharacterStrings(Strings);
                 return $"{Name}\t{ttl}\tIN\t{RecordType}\t{rdata}";
             }
         }
@@ -88,6 +98,24 @@ namespace MailAuth.Publishing
                 HostNameAlias = DnsName.Normalize(target),
                 Value = DnsName.Normalize(target),
             };
+
+        /// <summary>
+        /// Creates an MX record (RFC 1035 §3.3.9), shaped for Add-DnsServerResourceRecordMX (ZoneName, Name,
+        /// MailExchange, Preference, TimeToLive). An empty exchange or "." makes a null MX (RFC 7505 §3: preference 0,
+        /// exchange "."), which says the domain accepts no mail.
+        /// </summary>
+        public static PublishableRecord CreateMx(string zoneName, string name, string mailExchange, ushort preference, TimeSpan timeToLive)
+        {
+            var exchange = DnsName.Normalize(mailExchange);
+            bool nullMx = exchange.Length == 0 || exchange == ".";
+            if (nullMx) { exchange = "."; preference = 0; }
+            return new PublishableRecord(DnsName.Normalize(zoneName), NormalizeOwner(name, zoneName), "MX", timeToLive)
+            {
+                MailExchange = exchange,
+                Preference = preference,
+                Value = preference + " " + exchange,
+            };
+        }
 
         /// <summary>
         /// Splits text into character-strings of at most <paramref name="maxOctets"/> UTF-8 octets,
