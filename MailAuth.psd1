@@ -18,6 +18,7 @@
         'Test-DkimSelector'
         'New-DkimKey'
         'Test-DkimSignature'
+        'Compare-MailAuthRecord'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
