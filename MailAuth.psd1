@@ -18,6 +18,8 @@
         'Test-DkimSelector'
         'New-DkimKey'
         'Test-DkimSignature'
+        'Get-DmarcRecord'
+        'New-DmarcRecord'
         'Compare-MailAuthRecord'
     )
     FunctionsToExport      = @()

@@ -114,15 +114,25 @@ namespace MailAuth.Dmarc
             report.LookupStatus = lookups[0].Status;
             report.Source = lookups[0].Source;
 
+            bool recordSeen = false;
             foreach (var l in lookups)
             {
-                if (l.Status.IsTransientFailure())
+                if (l.Status.IsTransientFailure() && recordSeen)
+                {
+                    // Above a record already found, a failure rarely changes the outcome (a psd= record higher up could);
+                    // offline it is the normal case for the TLD.
+                    findings.Add(new Finding("DMARC.TreeWalkIncomplete", FindingSeverity.Information, Area,
+                        $"The TXT lookup of _dmarc.{l.Domain} failed ({l.Status}), so the tree walk could not check it for a psd= record; the result relies on the records below it.",
+                        null, RefTreeWalk));
+                }
+                else if (l.Status.IsTransientFailure())
                 {
                     failed = true;
                     findings.Add(new Finding("DMARC.LookupFailed", FindingSeverity.Error, Area,
                         $"The TXT lookup of _dmarc.{l.Domain} failed ({l.Status}); receivers cannot tell which policy applies (they may defer or accept the mail).",
                         "Check that the domain's authoritative servers answer TXT queries for _dmarc names.", RefDiscovery));
                 }
+                if (l.Record != null) recordSeen = true;
                 if (l.DmarcRecords.Count > 1)
                     findings.Add(new Finding("DMARC.MultipleRecords", FindingSeverity.Error, Area,
                         $"_dmarc.{l.Domain} has {l.DmarcRecords.Count} DMARC records; receivers discard them all, as if there were none.",

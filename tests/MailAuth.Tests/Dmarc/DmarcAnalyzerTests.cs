@@ -296,4 +296,16 @@ public class DmarcAnalyzerTests
         Assert.Contains("RFC 7489-only receivers", f.Message);
         Assert.True(r.Testing);
     }
+
+    [Fact]
+    public void AFailureAboveARecordFoundDoesNotFailTheDiscovery()
+    {
+        // Offline, the TLD is outside every zone file: the walk cannot check it, but the record below decides.
+        var dns = new DictionaryResolver().Txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com").Fail("_dmarc.com", DnsLookupStatus.NotAvailableOffline);
+        var r = Analyze(dns, "example.com");
+        Assert.Equal(DmarcReportStatus.Ok, r.Status);
+        Assert.Equal("DMARC.TreeWalkIncomplete", Assert.Single(r.Findings).Id);
+        var below = Analyze(new DictionaryResolver().Fail("_dmarc.mail.example.com", DnsLookupStatus.Timeout).Txt("_dmarc.example.com", "v=DMARC1; p=reject"), "mail.example.com");
+        Assert.Equal(DmarcReportStatus.LookupFailed, below.Status);
+    }
 }
