@@ -6,7 +6,7 @@ Test-DkimSignature reads raw RFC 5322 messages (.eml files, or text given with -
 Each result gives Domain (d=), Selector (s=), Algorithm, Canonicalization, SignedHeaders, KeyBits, Result and Reason:
 Pass; Fail (BodyHashMismatch, SignatureMismatch, KeyRevoked, KeyTooSmall, Sha1, Expired); PermError (MalformedSignature, FromNotSigned, IdentityMismatch, InvalidDomain, KeyNotFound, KeyMalformed, KeyTypeMismatch, HashNotPermitted, ServiceNotPermitted, MessageUnreadable); TempError (KeyLookupFailed); Neutral (UnsupportedAlgorithm); None (NoSignature). Detail explains the result in a sentence.
 
-FromDomain, AlignedStrict and AlignedRelaxed say whether d= aligns with the From domain as DMARC requires. Relaxed alignment compares organisational domains by a simple rule (the last two labels, three under country suffixes such as co.uk) until the Public Suffix List arrives with the DMARC cmdlets.
+FromDomain, AlignedStrict and AlignedRelaxed say whether d= aligns with the From domain as DMARC requires. Relaxed alignment compares organisational domains as the Public Suffix List bundled with the module defines them (the legacy RFC 7489 method; Get-DmarcRecord shows the RFC 9989 tree walk's organisational domain).
 
 Bad input never stops the pipeline: a file that is not a message, a message without a signature or with a malformed one gives a result with a reason.
 '@

@@ -254,6 +254,10 @@ namespace MailAuth.Dmarc
                         ? $"{at} has t=y (and pct=0 for RFC 7489 receivers): receivers are asked not to apply the policy."
                         : $"{at} has t=y: RFC 9989 receivers are asked not to apply the policy, but RFC 7489-only receivers do not know t= and apply it in full.",
                     "Remove t=y when the test is over.", RefRecord, "t=y"));
+            if (record.Psd == DmarcPsdFlag.Yes && record.FailureReportUris.Count > 0)
+                findings.Add(new Finding("DMARC.PsdWithRuf", FindingSeverity.Warning, Area,
+                    $"{at} is a public suffix domain's record (psd=y) with ruf=; RFC 9989 forbids failure reports for multi-organisational public suffix domains, since they would carry other registrants' mail.",
+                    "Remove ruf= from the public suffix domain's record.", "RFC 9989, Failure Report Considerations", "ruf"));
             if (record.Psd == DmarcPsdFlag.Yes && report.Location == DmarcRecordLocation.Domain)
                 findings.Add(new Finding("DMARC.PublicSuffixDomainRecord", FindingSeverity.Information, Area,
                     $"{at} says psd=y: {report.RecordDomain} is a public suffix domain whose policy covers the registered domains below it that publish none.",

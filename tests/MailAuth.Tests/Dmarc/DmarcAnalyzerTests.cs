@@ -101,6 +101,9 @@ public class DmarcAnalyzerTests
         Assert.Equal(DmarcRecordLocation.PublicSuffixDomain, r.Location);
         Assert.Equal(DmarcPolicy.Quarantine, r.AppliedPolicy);
         Assert.Equal("sp", r.AppliedPolicyTag);
+        Assert.DoesNotContain("DMARC.PsdWithRuf", Ids(r));
+        var withRuf = Analyze(new DictionaryResolver().Txt("_dmarc.test", "v=DMARC1; p=reject; psd=y; rua=mailto:psd@nic.test; ruf=mailto:f@nic.test"), "shop.example.test");
+        Assert.Contains("DMARC.PsdWithRuf", Ids(withRuf));
     }
 
     [Fact]
