@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using MailAuth.Dkim;
+using MailAuth.Dmarc;
+using MailAuth.Dns;
+using MailAuth.Findings;
+using MailAuth.Publishing;
+using MailAuth.Spf;
+
+namespace MailAuth.Bounces
+{
+    /// <summary>Forward-confirmed reverse DNS of one IP (RFC 8601 §3 "iprev"; what Gmail's 5.7.25 asks for).</summary>
+    public sealed class ReverseDnsResult
+    {
+        internal ReverseDnsResult(IPAddress ip, string reverseName, DnsLookupStatus status, IReadOnlyList<string> ptrNames, IReadOnlyList<string> confirmedNames)
+        {
+            IPAddress = ip;
+            ReverseName = reverseName;
+            Status = status;
+            PtrNames = ptrNames;
+            ConfirmedNames = confirmedNames;
+        }
+
+        public IPAddress IPAddress { get; }
+        /// <summary>The in-addr.arpa or ip6.arpa name asked.</summary>
+        public string ReverseName { get; }
+        /// <summary>How the PTR lookup ended.</summary>
+        public DnsLookupStatus Status { get; }
+        /// <summary>The PTR names (lower case, no trailing dot).</summary>
+        public IReadOnlyList<string> PtrNames { get; }
+        /// <summary>The PTR names whose A/AAAA records include the IP.</summary>
+        public IReadOnlyList<string> ConfirmedNames { get; }
+        public bool HasPtr => PtrNames.Count > 0;
+        public bool IsForwardConfirmed => ConfirmedNames.Count > 0;
+
+        public override string ToString() => $"{IPAddress}: " + (HasPtr ? string.Join(", ", PtrNames) + (IsForwardConfirmed ? " (confirmed)" : " (not confirmed)") : Status.ToString());
+    }
+
+    /// <summary>The DNS checks Resolve-MailBounce -Audit runs for a bounce's sender domain and relay IP.</summary>
+    public sealed class MailBounceAudit
+    {
+        internal MailBounceAudit(string? domain, IPAddress? ip) { Domain = domain; IPAddress = ip; }
+
+        /// <summary>The sender domain checked, or null.</summary>
+        public string? Domain { get; }
+        /// <summary>The relay IP checked, or null.</summary>
+        public IPAddress? IPAddress { get; }
+        /// <summary>check_host() for the IP and the domain (RFC 7208 §4), or null without both.</summary>
+        public SpfCheckResult? Spf { get; internal set; }
+        /// <summary>The domain's SPF record, analysed, or null without a domain.</summary>
+        public SpfRecordReport? SpfRecord { get; internal set; }
+        /// <summary>DKIM key discovery (the message's own selectors first), or null without a domain.</summary>
+        public DkimDiscoveryResult? Dkim { get; internal set; }
+        /// <summary>The name the DMARC record was found at (_dmarc.domain, or the organisational domain's), or the name asked.</summary>
+        public string? DmarcName { get; internal set; }
+        public DnsLookupStatus? DmarcLookupStatus { get; internal set; }
+        /// <summary>The DMARC record, parsed (RFC 7489 §6.3), or null when none was found.</summary>
+        public DmarcRecord? Dmarc { get; internal set; }
+        /// <summary>The policy that applies to the domain (sp= for a subdomain found through its organisational domain), or null.</summary>
+        public DmarcPolicy? DmarcPolicy { get; internal set; }
+        /// <summary>Forward-confirmed reverse DNS of the IP, or null without an IP.</summary>
+        public ReverseDnsResult? ReverseDns { get; internal set; }
+        /// <summary>What the checks found, with records to publish where one would help.</summary>
+        public IReadOnlyList<Finding> Findings { get; internal set; } = Array.Empty<Finding>();
+        public int ErrorCount => Findings.Count(f => f.Severity == FindingSeverity.Error);
+        public int WarningCount => Findings.Count(f => f.Severity == FindingSeverity.Warning);
+        /// <summary>One line: SPF, DKIM, DMARC and PTR at a glance.</summary>
+        public string Summary { get; internal set; } = string.Empty;
+
+        public override string ToString() => Summary;
+    }
+
+    /// <summary>Runs the DNS checks behind a bounce: SPF check_host for the relay IP, DKIM keys, DMARC and PTR.</summary>
+    public sealed class MailBounceAuditor
+    {
+        private const string Area = "Bounce";
+        private readonly IDnsResolver _resolver;
+
+        public MailBounceAuditor(IDnsResolver resolver)
+        {
+            _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        }
+
+        /// <summary>Audits the analysis' sender domain and relay IP; returns a copy with <see cref="MailBounceAnalysis.Audit"/> set.</summary>
+        public async Task<MailBounceAnalysis> AuditAsync(MailBounceAnalysis analysis, CancellationToken cancellationToken = default)
+        {
+            if (analysis is null) throw new ArgumentNullException(nameof(analysis));
+            var audit = await AuditAsync(analysis.SenderDomain, analysis.RelayIp, analysis.SenderAddress, analysis.DkimSelectors, cancellationToken).ConfigureAwait(false);
+            return analysis.WithAudit(audit);
+        }
+
+        /// <summary>Checks <paramref name="domain"/> (SPF record, DKIM, DMARC) and <paramref name="ip"/> (PTR; with the domain, check_host).</summary>
+        public async Task<MailBounceAudit> AuditAsync(string? domain, IPAddress? ip, string? sender = null, IEnumerable<string>? selectors = null,
+            CancellationToken cancellationToken = default)
+        {
+            domain = string.IsNullOrWhiteSpace(domain) ? null : DnsName.Normalize(domain);
+            var audit = new MailBounceAudit(domain, ip);
+            var selectorList = (selectors ?? Enumerable.Empty<string>()).ToList();
+
+            Task<SpfCheckResult>? spfTask = null;
+            Task<SpfRecordReport>? spfRecordTask = null;
+            Task<DkimDiscoveryResult>? dkimTask = null;
+            Task<(string, DnsLookupStatus, DmarcRecord?, DmarcPolicy?)>? dmarcTask = null;
+            Task<ReverseDnsResult>? ptrTask = null;
+            if (domain != null)
+            {
+                var mailFrom = sender != null && sender.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase) ? sender : "postmaster@" + domain;
+                if (ip != null) spfTask = new SpfEvaluator(_resolver).CheckMailFromAsync(ip, mailFrom, null, cancellationToken);
+                spfRecordTask = new SpfAnalyzer(_resolver).AnalyzeAsync(domain, cancellationToken);
+                dkimTask = new DkimSelectorDiscovery(_resolver).DiscoverAsync(domain, selectorList, cancellationToken);
+                dmarcTask = LookupDmarcAsync(domain, cancellationToken);
+            }
+            if (ip != null) ptrTask = ReverseDnsAsync(ip, cancellationToken);
+
+            var findings = new List<Finding>();
+            var summary = new List<string>();
+            if (spfRecordTask != null) audit.SpfRecord = await spfRecordTask.ConfigureAwait(false);
+            if (spfTask != null)
+            {
+                var spf = audit.Spf = await spfTask.ConfigureAwait(false);
+                summary.Add("SPF " + spf.Result.ToString().ToLowerInvariant());
+                AddSpfFindings(domain!, ip!, spf, audit.SpfRecord, findings);
+            }
+            else if (audit.SpfRecord != null)
+            {
+                summary.Add("SPF record " + audit.SpfRecord.Status);
+                if (audit.SpfRecord.Status == SpfReportStatus.NoRecord || audit.SpfRecord.Status == SpfReportStatus.Error)
+                    findings.AddRange(audit.SpfRecord.Findings.Where(f => f.Severity == FindingSeverity.Error));
+            }
+            if (dkimTask != null)
+            {
+                var dkim = audit.Dkim = await dkimTask.ConfigureAwait(false);
+                summary.Add(dkim.Reports.Count == 0 ? "DKIM no keys" : "DKIM " + string.Join(",", dkim.SelectorsFound));
+                AddDkimFindings(domain!, dkim, selectorList, findings);
+            }
+            if (dmarcTask != null)
+            {
+                var (name, status, record, policy) = await dmarcTask.ConfigureAwait(false);
+                audit.DmarcName = name;
+                audit.DmarcLookupStatus = status;
+                audit.Dmarc = record;
+                audit.DmarcPolicy = policy;
+                summary.Add(record is null ? "DMARC none" : "DMARC p=" + (policy?.ToString().ToLowerInvariant() ?? "?"));
+                if (record is null && !status.IsTransientFailure())
+                    findings.Add(new Finding("Bounce.NoDmarc", FindingSeverity.Error, Area,
+                        $"{domain} has no DMARC record; Gmail and Yahoo require one of bulk senders and Outlook.com of high-volume senders (p=none is enough).",
+                        "Publish a DMARC record, starting with p=none and a rua= address to receive reports.", "RFC 7489 §6.1",
+                        suggestedRecord: PublishableRecord.CreateTxt(domain!, "_dmarc", "v=DMARC1; p=none; rua=mailto:dmarc-reports@" + domain, TimeSpan.FromHours(1))));
+                else if (status.IsTransientFailure())
+                    findings.Add(new Finding("Bounce.DmarcLookupFailed", FindingSeverity.Warning, Area, $"The DMARC lookup at {name} failed ({status})."));
+            }
+            if (ptrTask != null)
+            {
+                var ptr = audit.ReverseDns = await ptrTask.ConfigureAwait(false);
+                summary.Add(ptr.IsForwardConfirmed ? "PTR " + ptr.ConfirmedNames[0] : ptr.HasPtr ? "PTR not confirmed" : "PTR none");
+                AddPtrFindings(ptr, findings);
+            }
+            audit.Findings = findings;
+            audit.Summary = summary.Count == 0 ? "Nothing to check: no sender domain and no relay IP." : string.Join("; ", summary);
+            return audit;
+        }
+
+        private static void AddSpfFindings(string domain, IPAddress ip, SpfCheckResult spf, SpfRecordReport? record, List<Finding> findings)
+        {
+            switch (spf.Result)
+            {
+                case SpfResult.Pass:
+                    findings.Add(new Finding("Bounce.SpfPass", FindingSeverity.Information, Area,
+                        $"SPF passes for {ip} at {domain} ({spf.MatchedTerm ?? "matched"}).", reference: "RFC 7208 §2.6.3"));
+                    return;
+                case SpfResult.TempError:
+                    findings.Add(new Finding("Bounce.SpfTempError", FindingSeverity.Warning, Area,
+                        $"SPF for {ip} at {domain} gives temperror: {spf.ErrorMessage ?? "a DNS lookup failed"}.", "Check again; make sure the domain's servers answer.", "RFC 7208 §2.6.6"));
+                    return;
+                case SpfResult.PermError:
+                    findings.Add(new Finding("Bounce.SpfPermError", FindingSeverity.Error, Area,
+                        $"SPF for {domain} gives permerror: {spf.ErrorMessage ?? "the record is broken"}. Receivers treat that as a failure.",
+                        "Fix the record (Get-SpfRecord shows the findings).", "RFC 7208 §2.6.7"));
+                    return;
+                default:
+                    PublishableRecord? suggestion = null;
+                    var term = (ip.AddressFamily == AddressFamily.InterNetworkV6 ? "ip6:" : "ip4:") + ip;
+                    if (record?.Record != null && record.Status != SpfReportStatus.NoRecord && SpfParser.IsSpfRecord(record.Record))
+                        suggestion = PublishableRecord.CreateTxt(domain, "@", "v=spf1 " + term + record.Record.Substring(6), TimeSpan.FromHours(1));
+                    findings.Add(new Finding("Bounce.SpfNotPass", FindingSeverity.Error, Area,
+                        $"SPF gives {spf.Result.ToString().ToLowerInvariant()} for {ip} at {domain}: the relay is not authorised" + (spf.Result == SpfResult.None ? " (no SPF record)." : "."),
+                        suggestion != null ? $"If {ip} is your relay, add {term} to the record (the suggested record does), then check the lookup count with Get-SpfRecord." : $"Publish an SPF record that lists {ip}.",
+                        "RFC 7208 §2.6", term, suggestion));
+                    return;
+            }
+        }
+
+        private static void AddDkimFindings(string domain, DkimDiscoveryResult dkim, List<string> signedSelectors, List<Finding> findings)
+        {
+            foreach (var selector in signedSelectors.Select(DnsName.Normalize).Distinct())
+            {
+                var report = dkim.Reports.FirstOrDefault(r => r.Selector == selector);
+                if (report is null || !report.Found)
+                    findings.Add(new Finding("Bounce.DkimKeyMissing", FindingSeverity.Error, "DKIM",
+                        $"The returned message was signed with selector '{selector}' (d={domain}), but no key is published at {DkimAnalyzer.KeyName(selector, domain)}: the signature cannot verify.",
+                        "Publish the signer's public key at that name (from its configuration, an old zone export, or New-DkimKey with a new key); Compare-MailAuthRecord finds keys lost in a DNS move.",
+                        "RFC 6376 §6.1.2", selector));
+            }
+            if (dkim.Reports.Count == 0)
+                findings.Add(new Finding("Bounce.NoDkimKey", FindingSeverity.Warning, "DKIM",
+                    $"No DKIM key was found for {domain} under the common and provider selectors ({dkim.Summary}).",
+                    "If the domain signs with another selector, give it with the DKIM-Signature's s= value; otherwise set up DKIM signing.", "RFC 6376 §3.6.2.1"));
+            foreach (var report in dkim.Reports.Where(r => r.ErrorCount > 0))
+                findings.AddRange(report.Findings.Where(f => f.Severity == FindingSeverity.Error));
+        }
+
+        private static void AddPtrFindings(ReverseDnsResult ptr, List<Finding> findings)
+        {
+            if (ptr.Status.IsTransientFailure())
+                findings.Add(new Finding("Bounce.PtrLookupFailed", FindingSeverity.Warning, Area, $"The PTR lookup for {ptr.IPAddress} failed ({ptr.Status})."));
+            else if (!ptr.HasPtr)
+                findings.Add(new Finding("Bounce.NoPtr", FindingSeverity.Error, Area,
+                    $"{ptr.IPAddress} has no PTR record ({ptr.ReverseName} {ptr.Status}); Gmail rejects such senders (5.7.25) and Yahoo requires reverse DNS.",
+                    "Ask whoever controls the IP range to set a PTR record to a host name that resolves back to the IP.", "RFC 1912 §2.1"));
+            else if (!ptr.IsForwardConfirmed)
+                findings.Add(new Finding("Bounce.PtrNotConfirmed", FindingSeverity.Error, Area,
+                    $"{ptr.IPAddress} has PTR {string.Join(", ", ptr.PtrNames)}, but no such name resolves back to {ptr.IPAddress}.",
+                    "Add an A/AAAA record for the PTR name pointing at the IP, or change the PTR to a name that does.", "RFC 8601 §3"));
+            else
+                findings.Add(new Finding("Bounce.PtrOk", FindingSeverity.Information, Area,
+                    $"{ptr.IPAddress} has forward-confirmed reverse DNS: {string.Join(", ", ptr.ConfirmedNames)}."));
+        }
+
+        /// <summary>DMARC policy discovery (RFC 7489 §6.6.3): _dmarc.domain, then _dmarc.&lt;organisational domain&gt;.</summary>
+        private async Task<(string, DnsLookupStatus, DmarcRecord?, DmarcPolicy?)> LookupDmarcAsync(string domain, CancellationToken ct)
+        {
+            var name = "_dmarc." + domain;
+            var answer = await _resolver.QueryAsync(name, DnsRecordType.TXT, ct).ConfigureAwait(false);
+            var record = Pick(answer);
+            if (record != null) return (name, answer.Status, record, record.Policy);
+            if (answer.Status.IsTransientFailure()) return (name, answer.Status, null, null);
+            var org = PublicSuffixList.Bundled.GetOrganizationalDomain(domain);
+            if (org == domain) return (name, answer.Status, null, null);
+            var orgName = "_dmarc." + org;
+            var orgAnswer = await _resolver.QueryAsync(orgName, DnsRecordType.TXT, ct).ConfigureAwait(false);
+            var orgRecord = Pick(orgAnswer);
+            if (orgRecord is null) return (name, orgAnswer.Status.IsTransientFailure() ? orgAnswer.Status : answer.Status, null, null);
+            return (orgName, orgAnswer.Status, orgRecord, orgRecord.SubdomainPolicy ?? orgRecord.Policy);
+        }
+
+        private static DmarcRecord? Pick(DnsLookupResult answer)
+        {
+            if (answer.Status != DnsLookupStatus.Success) return null;
+            var texts = answer.Records.Where(r => r.RecordType == DnsRecordType.TXT).Select(r => r.Text).Where(DmarcRecord.IsDmarcText).ToList();
+            // More than one record: no policy applies (RFC 7489 §6.6.3).
+            return texts.Count == 1 ? DmarcRecord.Parse(texts[0]) : null;
+        }
+
+        /// <summary>PTR of the IP, then A/AAAA of each name (at most 10), keeping those that lead back.</summary>
+        public async Task<ReverseDnsResult> ReverseDnsAsync(IPAddress ip, CancellationToken cancellationToken = default)
+        {
+            if (ip is null) throw new ArgumentNullException(nameof(ip));
+            if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
+            var reverse = ReverseName(ip);
+            var ptr = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, cancellationToken).ConfigureAwait(false);
+            var names = ptr.Status == DnsLookupStatus.Success
+                ? ptr.Records.Where(r => r.RecordType == DnsRecordType.PTR && !string.IsNullOrEmpty(r.Target)).Select(r => r.Target!).Distinct().ToList()
+                : new List<string>();
+            var type = ip.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
+            var lookups = names.Take(10).Select(n => _resolver.QueryAsync(n, type, cancellationToken)).ToList();
+            var answers = await Task.WhenAll(lookups).ConfigureAwait(false);
+            var confirmed = new List<string>();
+            for (int i = 0; i < answers.Length; i++)
+                if (answers[i].Status == DnsLookupStatus.Success && answers[i].Records.Any(r => r.Address != null && r.Address.Equals(ip)))
+                    confirmed.Add(names[i]);
+            return new ReverseDnsResult(ip, reverse, ptr.Status, names, confirmed);
+        }
+
+        /// <summary>The reverse-mapping name: d.c.b.a.in-addr.arpa (RFC 1035 §3.5) or the nibbles under ip6.arpa (RFC 3596 §2.5).</summary>
+        public static string ReverseName(IPAddress ip)
+        {
+            var bytes = ip.GetAddressBytes();
+            if (ip.AddressFamily == AddressFamily.InterNetwork)
+                return string.Join(".", Enumerable.Reverse(bytes).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ".in-addr.arpa";
+            var nibbles = new List<string>();
+            for (int i = bytes.Length - 1; i >= 0; i--)
+            {
+                nibbles.Add((bytes[i] & 0xf).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+                nibbles.Add((bytes[i] >> 4).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return string.Join(".", nibbles) + ".ip6.arpa";
+        }
+    }
+}
