@@ -21,6 +21,7 @@
         'Get-DmarcRecord'
         'New-DmarcRecord'
         'Compare-MailAuthRecord'
+        'Resolve-MailBounce'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
