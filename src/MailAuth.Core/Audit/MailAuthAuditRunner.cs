@@ -65,7 +65,7 @@ namespace MailAuth.Audit
             lock (_byKey)
             {
                 if (_byKey.TryGetValue(key, out entry)) duplicateOf = entry.FirstRow;
-                else _byKey[key] = entry = (RunAsync(request), row);
+                else _byKey[key] = entry = (Task.Run(() => RunAsync(request)), row); // on the thread pool, never the caller's context
             }
             _pending.Enqueue(new Row(row, request.Input, entry.Task, duplicateOf));
             return row;
@@ -119,7 +119,6 @@ namespace MailAuth.Audit
         private async Task<MailAuthAuditResult> RunAsync(MailAuthAuditRequest request)
         {
             var token = _cancellation.Token;
-            await Task.Yield(); // never run an audit on the submitting thread
             try
             {
                 await _slots.WaitAsync(token).ConfigureAwait(false);

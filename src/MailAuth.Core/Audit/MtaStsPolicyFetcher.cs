@@ -90,13 +90,16 @@ namespace MailAuth.Audit
             if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout));
             if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes));
             MaxBytes = maxBytes;
-            handler ??= new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
+            handler ??= CreateDefaultHandler();
             _client = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _client.DefaultRequestHeaders.UserAgent.ParseAdd("MailAuth/0.1 (MTA-STS policy check)");
         }
 
         public TimeSpan Timeout { get; }
         public int MaxBytes { get; }
+
+        /// <summary>The handler used when none is given: no redirects (RFC 8461 §3.3), no cookies, the platform's certificate validation.</summary>
+        internal static HttpClientHandler CreateDefaultHandler() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
 
         public async Task<MtaStsFetchResult> FetchAsync(string domain, CancellationToken cancellationToken = default)
         {

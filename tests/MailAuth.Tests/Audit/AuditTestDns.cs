@@ -14,6 +14,10 @@ internal static class AuditTestDns
     public static DictionaryResolver Ptr(this DictionaryResolver r, string address, string target) =>
         r.Add(DnsResourceRecord.CreateTarget(MailAuth.Spf.SpfMacroValues.ReverseName(IPAddress.Parse(address)), DnsRecordType.PTR, target, 300));
 
+    /// <summary>Makes a name exist without TXT data, as an empty non-terminal does on a real server (RFC 8020).</summary>
+    public static DictionaryResolver EmptyNonTerminal(this DictionaryResolver r, string name) =>
+        r.Add(DnsResourceRecord.CreateOther(name, DnsRecordType.CAA, "0 issue \";\"", 300));
+
     public static DictionaryResolver NullMx(this DictionaryResolver r, string name) => r.Mx(name, 0, ".");
 
     /// <summary>A domain with MX, SPF and a DKIM key: what a well-run sending domain looks like.</summary>
@@ -22,7 +26,8 @@ internal static class AuditTestDns
         r.Mx(domain, 10, "mx1." + domain).A("mx1." + domain, mxAddress).Ptr(mxAddress, "mx1." + domain)
          .Txt(domain, "v=spf1 ip4:192.0.2.0/24 -all")
          .Txt("selector1._domainkey." + domain, "v=DKIM1; k=rsa; p=" + TestKeys.Rsa2048PublicKey)
-         .Txt("_dmarc." + domain, "v=DMARC1; p=reject; rua=mailto:d@" + domain);
+         .Txt("_dmarc." + domain, "v=DMARC1; p=reject; rua=mailto:d@" + domain)
+         .EmptyNonTerminal("_domainkey." + domain);
         return r;
     }
 }
