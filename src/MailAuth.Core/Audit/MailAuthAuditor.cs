@@ -62,7 +62,7 @@ namespace MailAuth.Audit
         public bool DiscoverSelectors { get; init; } = true;
         /// <summary>Fetches MTA-STS policies; null: policies are not fetched (the TXT record is still checked).</summary>
         public IMtaStsPolicyFetcher? MtaStsFetcher { get; init; }
-        /// <summary>The DMARC step; <see cref="UnavailableDmarcCheck"/> when none is given.</summary>
+        /// <summary>The DMARC step; <see cref="DmarcAnalyzerCheck"/> (RFC 9989 discovery) when none is given.</summary>
         public IDmarcAuditCheck? DmarcCheck { get; init; }
         /// <summary>A resolver for the records before a migration (e.g. the old host's zone files): records missing now are reported with the record to publish.</summary>
         public IDnsResolver? ReferenceResolver { get; init; }
@@ -141,7 +141,7 @@ namespace MailAuth.Audit
 
             var mxTask = new MxChecker(_resolver, Options.CheckMxReverseDns).CheckAsync(domain, ct);
             var spfTask = new SpfAnalyzer(_resolver).AnalyzeAsync(domain, ct);
-            var dmarcTask = (Options.DmarcCheck ?? UnavailableDmarcCheck.Instance).CheckAsync(_resolver, domain, ct);
+            var dmarcTask = (Options.DmarcCheck ?? DmarcAnalyzerCheck.Default).CheckAsync(_resolver, domain, ct);
             var dkimTask = CheckDkimAsync(domain, request.Selectors, ct);
             var checker = new PolicyRecordChecker(_resolver, Options.MtaStsFetcher);
             var bimiTask = checker.CheckBimiAsync(domain, ct);
@@ -188,7 +188,8 @@ namespace MailAuth.Audit
             findings.AddRange(spf.Findings);
             findings.AddRange(SendingIpFindings(result));
             findings.AddRange(result.IsParked ? dkim.Findings.Select(Soften) : dkim.Findings);
-            findings.AddRange(dmarc.Findings);
+            // A parked domain gets its own DMARC advice (p=reject) instead of the usual p=none start.
+            findings.AddRange(result.IsParked && dmarc.Status == DmarcAuditStatus.NoRecord ? dmarc.Findings.Where(f => f.Id != "DMARC.NoRecord") : dmarc.Findings);
             findings.AddRange(receivesMail ? mtaSts.Findings : mtaSts.Findings.Where(f => f.Id != "MTASTS.NotPublished"));
             findings.AddRange(receivesMail || tlsRpt.Status != PolicyRecordStatus.NotPublished ? tlsRpt.Findings : Enumerable.Empty<Finding>());
             findings.AddRange(bimi.Findings);
@@ -324,7 +325,7 @@ namespace MailAuth.Audit
                     "Publish \"v=spf1 -all\" so receivers reject mail forged with this domain.", "RFC 7208 §4.5",
                     spf.Record, PublishableRecord.CreateTxt(domain, "@", "v=spf1 -all", SuggestedTtl));
             if (dmarc.Status != DmarcAuditStatus.NotChecked && dmarc.Status != DmarcAuditStatus.LookupFailed && dmarc.Policy != "reject")
-                yield return new Finding("Parked.DmarcNotReject", FindingSeverity.Warning, Area,
+                yield return new Finding("Parked.DmarcNotReject", dmarc.Status == DmarcAuditStatus.NoRecord ? FindingSeverity.Error : FindingSeverity.Warning, Area,
                     $"{domain} sends no mail, but its DMARC policy is {(dmarc.Policy is null ? "missing" : "p=" + dmarc.Policy)}.",
                     "Publish \"v=DMARC1; p=reject;\" at _dmarc so receivers reject mail that claims to come from the domain.", "RFC 7489 §6.3",
                     dmarc.Record, PublishableRecord.CreateTxt(domain, "_dmarc", "v=DMARC1; p=reject;", SuggestedTtl));

@@ -200,13 +200,30 @@ public class MailAuthAuditorTests
     }
 
     [Fact]
-    public async Task WithoutADmarcAnalyserDmarcIsNotChecked()
+    public async Task WithTheUnavailableDmarcStepDmarcIsNotChecked()
     {
         var dns = new DictionaryResolver().GoodDomain("contoso.example");
-        var r = await new MailAuthAuditor(dns).AuditAsync(new MailAuthAuditRequest("contoso.example"));
+        var r = await new MailAuthAuditor(dns, new MailAuthAuditOptions { DmarcCheck = UnavailableDmarcCheck.Instance }).AuditAsync(new MailAuthAuditRequest("contoso.example"));
         Assert.Equal("NotChecked", r.DmarcStatus);
         Assert.Null(r.DmarcPolicy);
         Assert.Contains(r.Findings, f => f.Id == "DMARC.NotChecked" && f.Severity == FindingSeverity.Information);
+    }
+
+    [Fact]
+    public async Task ByDefaultTheDmarcAnalyserDecides()
+    {
+        var dns = new DictionaryResolver().GoodDomain("contoso.example");
+        dns.Mx("sub.contoso.example", 10, "mx1.contoso.example").Txt("sub.contoso.example", "v=spf1 -all");
+        var r = await new MailAuthAuditor(dns).AuditAsync(new MailAuthAuditRequest("contoso.example"));
+        Assert.Equal("reject", r.DmarcPolicy);
+        Assert.IsType<MailAuth.Dmarc.DmarcRecordReport>(r.Dmarc!.Details);
+        var sub = await new MailAuthAuditor(dns).AuditAsync(new MailAuthAuditRequest("sub.contoso.example"));
+        Assert.Equal("reject", sub.DmarcPolicy);
+        Assert.Equal("contoso.example", sub.Dmarc!.RecordDomain);
+        var none = await new MailAuthAuditor(new DictionaryResolver().Txt("nodmarc.example", "v=spf1 ip4:192.0.2.1 -all").Mx("nodmarc.example", 10, "mx.nodmarc.example"))
+            .AuditAsync(new MailAuthAuditRequest("nodmarc.example"));
+        Assert.Equal("NoRecord", none.DmarcStatus);
+        Assert.NotNull(Assert.Single(none.Findings, f => f.Id == "DMARC.NoRecord").SuggestedRecord);
     }
 
     private sealed class StaticFetcher : IMtaStsPolicyFetcher
