@@ -22,6 +22,7 @@
         'New-DmarcRecord'
         'Compare-MailAuthRecord'
         'Resolve-MailBounce'
+        'Import-DmarcReport'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
