@@ -7,9 +7,14 @@ It parses the tag list as RFC 6376 section 3.6.1 defines it (v, k, p, h, s, t, n
 DKIM.KeyTooSmall (RSA under 1024 bits: RFC 8301 verifiers reject it), DKIM.Key1024 (use 2048), DKIM.Sha1Only, DKIM.TestingMode, DKIM.Revoked, DKIM.InvalidBase64, DKIM.MalformedKey, DKIM.Ed25519KeyLength, DKIM.UnknownKeyType, DKIM.InvalidVersion, DKIM.MultipleRecords, DKIM.CnameTargetMissing (a CNAME whose target has no key, for example one left "proxied" after a move to Cloudflare), DKIM.SplitLooksWrong (quotes or spaces inside p=, a key cut off at 255 characters, a key split into two TXT records) and DKIM.NoRecord.
 
 A lookup that fails (timeout, SERVFAIL) does not stop the pipeline: the report's Status is LookupFailed. An invalid domain name writes a non-terminating error with the ErrorId InvalidDomainName.
+
+Records straight from Windows DNS Server: pipe Get-DnsServerResourceRecord -ZoneName <zone> -RRType Txt into Get-DkimRecord -ZoneName <zone>, and every TXT record named <selector>._domainkey is judged as written, without a lookup (the lines of a split DescriptiveText are joined, one character-string each). -Selector is then optional and limits the selectors judged.
 '@
     Parameters  = @{
-        Domain     = 'The domains whose keys to read. Accepts pipeline input by value and by the property names Domain, DomainName and DkimDomain.'
+        Domain     = 'The domains whose keys to read. Accepts pipeline input by value and by the property names Domain, DomainName, DkimDomain and ZoneName. With records piped from Get-DnsServerResourceRecord, give the zone they come from as -ZoneName (an alias of -Domain).'
+        RecordData = 'The RecordData of a record piped from Get-DnsServerResourceRecord -RRType Txt (bound by property name): its DescriptiveText is judged as the record text, one character-string per line, without looking the record up. Use it with -ZoneName.'
+        HostName   = 'The record''s name relative to -ZoneName ("@" for the apex), bound by property name from Get-DnsServerResourceRecord output.'
+        RecordType = 'The record type, bound by property name from Get-DnsServerResourceRecord output ("TXT" or "Txt"); records of other types are skipped (with -Verbose).'
         Selector   = 'The selectors to read (the s= tag of a DKIM-Signature). Accepts pipeline input by the property names Selector and DkimSelector.'
         Server     = 'DNS servers to ask instead of the system resolvers: host, host:port or [IPv6]:port. Several may be given.'
         ZoneFile   = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline.'
@@ -17,6 +22,7 @@ A lookup that fails (timeout, SERVFAIL) does not stop the pipeline: the report's
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
     }
     Inputs      = @(
+        @{ Type = 'Microsoft.Management.Infrastructure.CimInstance#DnsServerResourceRecord'; Description = 'TXT records from Get-DnsServerResourceRecord (HostName, RecordType, RecordData.DescriptiveText), judged without a lookup; give -ZoneName.' }
         @{ Type = 'System.String'; Description = 'Domain names.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects with Domain (or DkimDomain) and Selector (or DkimSelector) properties, such as rows from a CSV file or a DMARC report.' }
     )
@@ -24,6 +30,11 @@ A lookup that fails (timeout, SERVFAIL) does not stop the pipeline: the report's
         @{ Type = 'MailAuth.Dkim.DkimRecordReport'; Description = 'One object per selector: the record, its tags, the decoded key facts, the CNAME target and provider, and the findings.' }
     )
     Examples    = @(
+        @{
+            Title   = 'Judge the DKIM keys a Windows DNS zone holds'
+            Code    = 'Get-DnsServerResourceRecord -ZoneName contoso.com -RRType Txt -ComputerName dc1 | Get-DkimRecord -ZoneName contoso.com'
+            Remarks = 'Every <selector>._domainkey TXT record of the zone, decoded and judged without a DNS lookup.'
+        }
         @{
             Title   = 'Check the two Microsoft 365 selectors of a domain'
             Code    = 'Get-DkimRecord contoso.com -Selector selector1, selector2'

@@ -10,9 +10,14 @@ Every rua= and ruf= destination is listed in ReportDestinations. A destination o
 Findings have stable Ids: DMARC.NoRecord, DMARC.MultipleRecords, DMARC.VersionNotFirst, DMARC.InvalidVersion, DMARC.NotDmarcRecord, DMARC.MissingPolicy, DMARC.InvalidPolicy, DMARC.InvalidValue, DMARC.DuplicateTag, DMARC.UnknownTag, DMARC.PolicyNone, DMARC.RemovedTag (pct, rf, ri, with what RFC 7489-only receivers still do with them), DMARC.NoAggregateReports, DMARC.InvalidReportUri, DMARC.ObsoleteSizeLimit, DMARC.RecordAtApex, DMARC.ExternalReportNotAuthorized, DMARC.LookupFailed and others.
 
 An invalid domain name writes a non-terminating error (InvalidDomainName) and the next name is processed. The domain binds from the pipeline by value and by property name (Domain, DomainName, Name or ZoneName), so Import-Csv domains.csv | Get-DmarcRecord works.
+
+Records straight from Windows DNS Server: pipe Get-DnsServerResourceRecord -ZoneName <zone> -RRType Txt into Get-DmarcRecord -ZoneName <zone>, and every TXT record named _dmarc or _dmarc.<subdomain> is judged as if published: it answers for its own name, while the rest of the discovery (parent domains, report destinations) is looked up as usual.
 '@
     Parameters  = @{
-        Domain               = 'The names to check. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName.'
+        Domain               = 'The names to check. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName. With records piped from Get-DnsServerResourceRecord, give the zone they come from as -ZoneName (an alias of -Domain).'
+        RecordData           = 'The RecordData of a record piped from Get-DnsServerResourceRecord -RRType Txt (bound by property name): its DescriptiveText is judged as the record text, one character-string per line, without looking the record up. Use it with -ZoneName.'
+        HostName             = 'The record''s name relative to -ZoneName ("@" for the apex), bound by property name from Get-DnsServerResourceRecord output.'
+        RecordType           = 'The record type, bound by property name from Get-DnsServerResourceRecord output ("TXT" or "Txt"); records of other types are skipped (with -Verbose).'
         DiscoveryMethod      = 'TreeWalk (default, RFC 9989) or PublicSuffixList (the legacy RFC 7489 method, with the Public Suffix List bundled with the module).'
         PublicSuffixListPath = 'A public_suffix_list.dat file to use instead of the bundled copy. Implies -DiscoveryMethod PublicSuffixList unless that parameter is given.'
         Server               = 'DNS servers to ask instead of the system resolvers: host, host:port or [IPv6]:port. Several may be given.'
@@ -21,6 +26,7 @@ An invalid domain name writes a non-terminating error (InvalidDomainName) and th
         RetryCount           = 'How many times a DNS query is retried after a timeout (default 1).'
     }
     Inputs      = @(
+        @{ Type = 'Microsoft.Management.Infrastructure.CimInstance#DnsServerResourceRecord'; Description = 'TXT records from Get-DnsServerResourceRecord (HostName, RecordType, RecordData.DescriptiveText), judged without a lookup; give -ZoneName.' }
         @{ Type = 'System.String'; Description = 'Domain names.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects with a Domain, DomainName, Name or ZoneName property, such as rows from Import-Csv.' }
     )
@@ -28,6 +34,11 @@ An invalid domain name writes a non-terminating error (InvalidDomainName) and th
         @{ Type = 'MailAuth.Dmarc.DmarcRecordReport'; Description = 'One object per name: where the record was found, the record and its tags, the applied policy, the report destinations and the findings.' }
     )
     Examples    = @(
+        @{
+            Title   = 'Check a DMARC record in a Windows DNS zone before it goes live'
+            Code    = 'Get-DnsServerResourceRecord -ZoneName contoso.com -Name _dmarc -RRType Txt -ComputerName dc1 | Get-DmarcRecord -ZoneName contoso.com'
+            Remarks = 'Judges the record the DNS server holds, as receivers would read it.'
+        }
         @{
             Title   = 'Which DMARC policy protects a domain?'
             Code    = 'Get-DmarcRecord contoso.com | Format-List Domain, Location, RecordName, AppliedPolicy, AppliedPolicyTag, Record'

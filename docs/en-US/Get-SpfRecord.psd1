@@ -8,15 +8,21 @@ It counts the DNS lookups a receiver will spend on the record as RFC 7208 sectio
 A lookup that fails (timeout, SERVFAIL) does not stop the pipeline: the result says what failed. An invalid domain name writes a non-terminating error with the ErrorId InvalidDomainName and the next domain is processed.
 
 The domain binds from the pipeline by value and by property name (Domain, DomainName, Name or ZoneName), so Import-Csv domains.csv | Get-SpfRecord works. Use -ZoneFile to read zone files instead of live DNS, and -Server to ask particular servers.
+
+Records straight from Windows DNS Server: pipe Get-DnsServerResourceRecord -ZoneName <zone> -RRType Txt into Get-SpfRecord -ZoneName <zone>, and every v=spf1 TXT record among them (at the apex or any other name) is judged as written, before or without publishing it; includes and redirects it names are still looked up through -Server/-ZoneFile. Other TXT records are skipped (with -Verbose); two SPF records at one name give a warning.
 '@
     Parameters  = @{
-        Domain     = 'The domain names to read. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName.'
+        Domain     = 'The domain names to read. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName. With records piped from Get-DnsServerResourceRecord, give the zone they come from as -ZoneName (an alias of -Domain).'
+        RecordData = 'The RecordData of a record piped from Get-DnsServerResourceRecord -RRType Txt (bound by property name): its DescriptiveText is judged as the record text, one character-string per line, without looking the record up. Use it with -ZoneName.'
+        HostName   = 'The record''s name relative to -ZoneName ("@" for the apex), bound by property name from Get-DnsServerResourceRecord output.'
+        RecordType = 'The record type, bound by property name from Get-DnsServerResourceRecord output ("TXT" or "Txt"); records of other types are skipped (with -Verbose).'
         Server     = 'DNS servers to ask instead of the system resolvers: host, host:port or [IPv6]:port. Several may be given.'
         ZoneFile   = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline.'
         TimeoutSec = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
     }
     Inputs      = @(
+        @{ Type = 'Microsoft.Management.Infrastructure.CimInstance#DnsServerResourceRecord'; Description = 'TXT records from Get-DnsServerResourceRecord (HostName, RecordType, RecordData.DescriptiveText), judged without a lookup; give -ZoneName.' }
         @{ Type = 'System.String'; Description = 'Domain names.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects with a Domain, DomainName, Name or ZoneName property, such as rows from Import-Csv.' }
     )
@@ -24,6 +30,11 @@ The domain binds from the pipeline by value and by property name (Domain, Domain
         @{ Type = 'MailAuth.Spf.SpfRecordReport'; Description = 'One object per domain: the raw record, the parsed terms, the include tree, the lookup counts, the authorised ranges and the findings.' }
     )
     Examples    = @(
+        @{
+            Title   = 'Check the SPF record of a Windows DNS zone before it goes live'
+            Code    = 'Get-DnsServerResourceRecord -ZoneName contoso.com -RRType Txt -ComputerName dc1 | Get-SpfRecord -ZoneName contoso.com'
+            Remarks = 'Judges the text the DNS server holds, without a lookup of the record itself.'
+        }
         @{
             Title   = 'Read one domain''s SPF record'
             Code    = 'Get-SpfRecord contoso.com'

@@ -1,25 +1,46 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using MailAuth.Dkim;
 
 namespace MailAuth.PowerShell.Commands
 {
     /// <summary>Get-DkimRecord: reads, decodes and judges the DKIM key records of given selectors.</summary>
-    [Cmdlet(VerbsCommon.Get, "DkimRecord")]
+    [Cmdlet(VerbsCommon.Get, "DkimRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(DkimRecordReport))]
     public sealed class GetDkimRecordCommand : MailAuthDnsCmdletBase
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("DomainName", "DkimDomain")]
+        private const string DomainSet = "Domain";
+        private string? _zone;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+        [Parameter(Mandatory = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        [Alias("DomainName", "DkimDomain", "ZoneName")]
         [AllowEmptyString]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+        [Parameter(ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
         [Alias("DkimSelector")]
         public string[] Selector { get; set; } = Array.Empty<string>();
 
+        /// <summary>RecordData of a Get-DnsServerResourceRecord result (its DescriptiveText is the key record).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public PSObject? RecordData { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public string? HostName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public string? RecordType { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == WindowsDnsRecordInput.ParameterSet)
+            {
+                ProcessWindowsDnsRecord();
+                return;
+            }
             foreach (var input in Domain)
             {
                 var domain = NormalizeDomainOrWriteError(input);
@@ -28,6 +49,34 @@ namespace MailAuth.PowerShell.Commands
                 foreach (var report in Run(ct => discovery.CheckAsync(domain, Selector, ct)))
                     WriteObject(report);
             }
+        }
+
+        /// <summary>Judges a piped TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt; without looking it up.</summary>
+        private void ProcessWindowsDnsRecord()
+        {
+            // The parameter set is known only once the first record is bound, so the zone is checked here.
+            _zone ??= WindowsDnsRecordInput.ZoneOrThrow(this, Domain);
+            if (!WindowsDnsRecordInput.TryRead(RecordData, HostName, RecordType, _zone, out var owner, out var text, out var reason))
+            {
+                WriteVerbose(reason);
+                return;
+            }
+            const string label = "._domainkey.";
+            var at = owner.IndexOf(label, StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                WriteVerbose($"{owner}: not a DKIM key name (<selector>._domainkey.<domain>); skipped.");
+                return;
+            }
+            var selector = owner.Substring(0, at);
+            var domain = owner.Substring(at + label.Length);
+            if (Selector.Length > 0 && !Selector.Any(s => Dns.DnsName.AreEqual(s, selector))) return;
+            if (!DkimAnalyzer.IsValidSelector(selector, out var why))
+            {
+                WriteMailAuthError("InvalidSelector", ErrorCategory.InvalidData, HostName, $"{owner}: {why}");
+                return;
+            }
+            WriteObject(DkimAnalyzer.AnalyzeRecord(domain, selector, text));
         }
 
         protected override void EndProcessing() => WriteResolverStatistics();

@@ -6,16 +6,29 @@ using MailAuth.Dmarc;
 namespace MailAuth.PowerShell.Commands
 {
     /// <summary>Get-DmarcRecord: finds the DMARC policy that applies to a name (RFC 9989 tree walk or the RFC 7489 PSL method) and judges it.</summary>
-    [Cmdlet(VerbsCommon.Get, "DmarcRecord")]
+    [Cmdlet(VerbsCommon.Get, "DmarcRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(DmarcRecordReport))]
     public sealed class GetDmarcRecordCommand : MailAuthDnsCmdletBase
     {
+        private const string DomainSet = "Domain";
         private DmarcDiscoveryOptions? _options;
+        private string? _zone;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+        [Parameter(Mandatory = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
         [Alias("DomainName", "Name", "ZoneName")]
         [AllowEmptyString]
         public string[] Domain { get; set; } = Array.Empty<string>();
+
+        /// <summary>RecordData of a Get-DnsServerResourceRecord result (its DescriptiveText is the DMARC record).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public PSObject? RecordData { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public string? HostName { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
+        public string? RecordType { get; set; }
 
         [Parameter]
         public DmarcDiscoveryMethod DiscoveryMethod { get; set; } = DmarcDiscoveryMethod.TreeWalk;
@@ -48,10 +61,16 @@ namespace MailAuth.PowerShell.Commands
                     WriteWarning("-PublicSuffixListPath is not used with -DiscoveryMethod TreeWalk (the tree walk needs no list).");
             }
             _options = new DmarcDiscoveryOptions { Method = method, PublicSuffixList = list };
+
         }
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == WindowsDnsRecordInput.ParameterSet)
+            {
+                ProcessWindowsDnsRecord();
+                return;
+            }
             foreach (var input in Domain)
             {
                 var domain = NormalizeDomainOrWriteError(input);
@@ -59,6 +78,31 @@ namespace MailAuth.PowerShell.Commands
                 var analyzer = new DmarcAnalyzer(Resolver, _options);
                 WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
             }
+        }
+
+        /// <summary>
+        /// Judges a piped TXT record at _dmarc.&lt;domain&gt; as if published: the record answers for its own name,
+        /// every other name of the discovery (parents, report destinations) is looked up as usual.
+        /// </summary>
+        private void ProcessWindowsDnsRecord()
+        {
+            // The parameter set is known only once the first record is bound, so the zone is checked here.
+            _zone ??= WindowsDnsRecordInput.ZoneOrThrow(this, Domain);
+            if (!WindowsDnsRecordInput.TryRead(RecordData, HostName, RecordType, _zone, out var owner, out var text, out var reason))
+            {
+                WriteVerbose(reason);
+                return;
+            }
+            if (!owner.StartsWith("_dmarc.", StringComparison.Ordinal))
+            {
+                WriteVerbose($"{owner}: not a DMARC record name (_dmarc.<domain>); skipped.");
+                return;
+            }
+            var domain = owner.Substring("_dmarc.".Length);
+            var record = Dns.DnsResourceRecord.CreateText(owner, Dns.DnsRecordType.TXT, Publishing.PublishableRecord.SplitCharacterStrings(text), 3600);
+            var overlay = new Dns.OverlayDnsResolver(Resolver, new[] { record }, "record from the pipeline");
+            var analyzer = new DmarcAnalyzer(overlay, _options);
+            WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
         }
 
         protected override void EndProcessing() => WriteResolverStatistics();
