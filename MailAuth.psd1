@@ -23,6 +23,7 @@
         'Compare-MailAuthRecord'
         'Resolve-MailBounce'
         'Import-DmarcReport'
+        'Invoke-MailAuthAudit'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -94,7 +94,7 @@ namespace MailAuth.Audit
         internal DkimAuditReport(string domain) { Domain = domain; }
 
         public string Domain { get; }
-        /// <summary>Ok, Warning, Error (a given selector is missing or a key is broken), NoKeys, LookupFailed, NotChecked.</summary>
+        /// <summary>Ok, Warning, Error (a given selector has no key, or a key is broken), NoKeys, Revoked or Wildcard (a wildcard answers every selector), LookupFailed, NotChecked.</summary>
         public string Status { get; internal set; } = "NotChecked";
         /// <summary>The selectors given (CSV column or -Selector).</summary>
         public IReadOnlyList<string> SelectorsGiven { get; internal set; } = Array.Empty<string>();

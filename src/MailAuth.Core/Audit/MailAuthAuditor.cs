@@ -278,7 +278,7 @@ namespace MailAuth.Audit
             report.Findings = findings;
             var usable = reports.Any(r => r.Status == DkimReportStatus.Ok || r.Status == DkimReportStatus.Warning);
             if (reports.Any(r => r.Status == DkimReportStatus.LookupFailed)) report.Status = "LookupFailed";
-            else if (findings.Any(f => f.Severity == FindingSeverity.Error)) report.Status = "Error";
+            else if (report.SelectorsMissing.Count > 0 || reports.Any(r => r.Status == DkimReportStatus.Error)) report.Status = "Error";
             else if (!usable) report.Status = "NoKeys";
             else if (findings.Any(f => f.Severity == FindingSeverity.Warning)) report.Status = "Warning";
             else report.Status = "Ok";
