@@ -127,8 +127,11 @@ namespace MailAuth.Audit
             return result;
         }
 
-        private async Task<MailAuthAuditResult> AuditDomainAsync(MailAuthAuditRequest request, string domain, CancellationToken ct)
+        private async Task<MailAuthAuditResult> AuditDomainAsync(MailAuthAuditRequest request, string domain, CancellationToken outer)
         {
+            // Cancelled when the audit gives up early, so lookups still in flight for a dead domain stop at once.
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            var ct = work.Token;
             var result = new MailAuthAuditResult(request.Input, domain) { SendingIPs = request.SendingIps };
             var findings = new List<Finding>();
             var ips = new List<IPAddress>();
@@ -157,12 +160,16 @@ namespace MailAuth.Audit
 
             // A domain that does not exist, or whose DNS does not answer at all, cannot be audited.
             if (mx.Status == MxStatus.DomainNotFound && spf.LookupStatus == DnsLookupStatus.NxDomain)
+            {
+                work.Cancel();
                 return Fail(result, $"{domain} does not exist (NXDOMAIN).");
+            }
             if (mx.Status == MxStatus.LookupFailed && spf.Status == SpfReportStatus.LookupFailed)
             {
                 var status = mx.LookupStatus == DnsLookupStatus.NotAvailableOffline
                     ? "not available offline: no zone file holds it"
                     : mx.LookupStatus.ToString() + (spf.LookupStatus != mx.LookupStatus ? "/" + spf.LookupStatus : "");
+                work.Cancel();
                 return Fail(result, $"DNS lookups for {domain} failed ({status}).");
             }
 
