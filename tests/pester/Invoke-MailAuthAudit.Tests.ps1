@@ -279,3 +279,25 @@ Describe 'samples/Invoke-ScheduledAudit.ps1' {
         @(Get-ChildItem $out -Filter *.csv).Count | Should -Be 1
     }
 }
+
+Describe 'Invoke-MailAuthAudit stopping' {
+    It 'stops promptly and cleanly when the pipeline is stopped (Ctrl+C)' {
+        # A UDP socket that never answers: every query would wait the full 30 s timeout.
+        $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $ps = [powershell]::Create()
+        try {
+            $port = $silent.Client.LocalEndPoint.Port
+            $null = $ps.AddScript("Import-Module '$env:MAILAUTH_MODULE_PATH'; 1..40 | ForEach-Object { ""d`$_.silent.example"" } | Invoke-MailAuthAudit -Server 127.0.0.1:$port -TimeoutSec 30 -RetryCount 0 -SkipMtaStsPolicy")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds 700
+            $ps.InvocationStateInfo.State | Should -Be 'Running'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        } finally {
+            $ps.Dispose()
+            $silent.Dispose()
+        }
+    }
+}
