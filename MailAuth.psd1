@@ -22,6 +22,7 @@
         'New-DmarcRecord'
         'Compare-MailAuthRecord'
         'Resolve-MailBounce'
+        'Export-MailAuthReport'
         'Import-DmarcReport'
         'Invoke-MailAuthAudit'
     )
