@@ -21,18 +21,20 @@ $now = Get-ChildItem (Join-Path $zones 'new-host'), (Join-Path $zones 'providers
 $before = Get-ChildItem (Join-Path $zones 'old-host') -File | ForEach-Object FullName
 $domains = Import-Csv (Join-Path $PSScriptRoot 'domains.csv')
 
-$results = if (Get-Command Invoke-MailAuthAudit -ErrorAction Ignore) {
-    $domains | Invoke-MailAuthAudit -ZoneFile $now
+if (Get-Command Invoke-MailAuthAudit -ErrorAction Ignore) {
+    # The audit compares with the old host's export itself (ReferenceComparison).
+    $results = $domains | Invoke-MailAuthAudit -ZoneFile $now -ReferenceZoneFile $before
+    $migration = @()
 }
 else {
-    foreach ($d in $domains.Domain) {
+    $results = foreach ($d in $domains.Domain) {
         Get-SpfRecord $d -ZoneFile $now
         Test-DkimSelector $d -ZoneFile $now
         # Offline, the RFC 7489 Public Suffix List method keeps the discovery inside the zone files
         # (the RFC 9989 tree walk would also ask _dmarc.example, which no file holds).
         Get-DmarcRecord $d -ZoneFile $now -DiscoveryMethod PublicSuffixList
     }
+    $migration = Compare-MailAuthRecord -ReferenceZoneFile $before -DifferenceZoneFile $now
 }
-$migration = Compare-MailAuthRecord -ReferenceZoneFile $before -DifferenceZoneFile $now
 
 @($results) + @($migration) | Export-MailAuthReport -Path $Path -Title 'Contoso Pharma: mail authentication after the DNS move' -PassThru

@@ -155,7 +155,7 @@ namespace MailAuth.Reporting
                 sb.Append("<tr class=\"").Append(LevelClass(d.Level)).Append("\"><td class=\"domain\">").Append(H(d.Name)).Append("</td>");
                 sb.Append("<td>").Append(Badge(d.Level, d.Status)).Append("</td>");
                 if (grades) sb.Append("<td class=\"grade\">").Append(H(d.Grade ?? "")).Append("</td>");
-                foreach (var c in columns) sb.Append("<td>").Append(H(d.Fact(c))).Append("</td>");
+                foreach (var c in columns) sb.Append("<td class=\"fact\">").Append(H(d.Fact(c))).Append("</td>");
                 sb.Append("<td class=\"num\">").Append(d.Findings.Count(f => f.Severity == FindingSeverity.Error)).Append("</td>");
                 sb.Append("<td class=\"num\">").Append(d.Findings.Count(f => f.Severity == FindingSeverity.Warning)).Append("</td>");
                 sb.Append("<td class=\"num\">").Append(records.Count(r => r.Domain == d.Name)).Append("</td></tr>\n");
@@ -302,7 +302,8 @@ h2 { font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 6px;
 h3 { font-size: 15px; margin: 18px 0 8px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-th { background: #f6f8fa; font-weight: 600; }
+th { background: #f6f8fa; font-weight: 600; white-space: nowrap; }
+td.fact { overflow-wrap: anywhere; min-width: 7em; }
 td.num, th.num { text-align: right; }
 td.domain, span.domain { font-weight: 600; white-space: nowrap; }
 td.grade { font-weight: 700; font-size: 16px; text-align: center; }

@@ -222,8 +222,10 @@ namespace MailAuth.Reporting
 
         private static string MigrationFact(IReadOnlyCollection<MailAuthRecordComparison> rows)
         {
+            if (rows.Count > 0 && rows.All(r => r.State == RecordComparisonState.LookupFailed && r.ReferenceStatus == Dns.DnsLookupStatus.NotAvailableOffline))
+                return "not in the reference";
             var parts = new[] { RecordComparisonState.Missing, RecordComparisonState.Changed, RecordComparisonState.Extra, RecordComparisonState.LookupFailed, RecordComparisonState.Same }
-                .Select(s => (s, n: rows.Count(r => r.State == s))).Where(x => x.n > 0).Select(x => $"{x.n} {x.s.ToString().ToLowerInvariant()}");
+                .Select(s => (s, n: rows.Count(r => r.State == s))).Where(x => x.n > 0).Select(x => $"{x.n} {(x.s == RecordComparisonState.LookupFailed ? "lookup failed" : x.s.ToString().ToLowerInvariant())}");
             return string.Join(", ", parts);
         }
 
