@@ -7,7 +7,7 @@ It finds the SMTP reply code (RFC 5321) and the enhanced status code (RFC 3463),
 
 It also returns the sender domain (named in the response, else the From header of the returned message, else the envelope sender), the relay IP the response names (never the receiving server's address, never a private address), the failed recipient and the DKIM selectors of the returned message's DKIM-Signature headers. What it cannot find is left empty and explained in Notes (also written with -Verbose).
 
-With -Audit it runs, against -Server/-ZoneFile or the system resolvers: SPF check_host() for the relay IP and the sender domain (with a suggested record adding the IP when SPF does not pass), DKIM key discovery with the message's own selectors first (a signed selector without a published key is an error), the DMARC record (with the organisational domain's as fallback) and forward-confirmed reverse DNS of the IP. The results and findings are in the Audit property. -IPAddress and -SenderDomain give what the text does not say.
+With -Audit it runs, against -Server/-ZoneFile or the system resolvers: SPF check_host() for the relay IP and the sender domain (with a suggested record adding the IP when SPF does not pass), DKIM key discovery with the message's own selectors first (a signed selector without a published key is an error), DMARC policy discovery (as Get-DmarcRecord does it: the RFC 9989 tree walk, the report in Audit.DmarcReport) and forward-confirmed reverse DNS of the IP. The results and findings are in the Audit property. -IPAddress and -SenderDomain give what the text does not say.
 '@
     Parameters  = @{
         InputObject  = 'The bounce text, usually piped from Get-Content (one line per pipeline object; all lines form one bounce). Get-Content -Raw works as well. Alias: Text.'
@@ -25,7 +25,7 @@ With -Audit it runs, against -Server/-ZoneFile or the system resolvers: SPF chec
         @{ Type = 'System.IO.FileInfo'; Description = 'Bounce files, bound to -Path by their FullName.' }
     )
     Outputs     = @(
-        @{ Type = 'MailAuth.Bounces.MailBounceAnalysis'; Description = 'One object per bounce: ReplyCode, EnhancedStatusCode, StatusClass, Provider, RuleId, Category, Meaning, LikelyCause, Remediation, ServerResponse, SenderAddress, SenderDomain, RecipientAddress, RelayIp, RemoteMta, DkimSelectors, Notes, and with -Audit the Audit property (Spf, SpfRecord, Dkim, Dmarc, DmarcPolicy, ReverseDns, Findings, Summary).' }
+        @{ Type = 'MailAuth.Bounces.MailBounceAnalysis'; Description = 'One object per bounce: ReplyCode, EnhancedStatusCode, StatusClass, Provider, RuleId, Category, Meaning, LikelyCause, Remediation, ServerResponse, SenderAddress, SenderDomain, RecipientAddress, RelayIp, RemoteMta, DkimSelectors, Notes, and with -Audit the Audit property (Spf, SpfRecord, Dkim, DmarcReport, Dmarc, DmarcPolicy, ReverseDns, Findings, Summary).' }
     )
     Examples    = @(
         @{

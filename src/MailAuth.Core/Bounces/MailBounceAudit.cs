@@ -56,12 +56,14 @@ namespace MailAuth.Bounces
         public SpfRecordReport? SpfRecord { get; internal set; }
         /// <summary>DKIM key discovery (the message's own selectors first), or null without a domain.</summary>
         public DkimDiscoveryResult? Dkim { get; internal set; }
-        /// <summary>The name the DMARC record was found at (_dmarc.domain, or the organisational domain's), or the name asked.</summary>
+        /// <summary>DMARC policy discovery for the domain (DmarcAnalyzer: RFC 9989 tree walk by default), or null without a domain.</summary>
+        public DmarcRecordReport? DmarcReport { get; internal set; }
+        /// <summary>The name the DMARC record was found at (_dmarc.domain, or a parent's), or the name asked.</summary>
         public string? DmarcName { get; internal set; }
         public DnsLookupStatus? DmarcLookupStatus { get; internal set; }
         /// <summary>The DMARC record, parsed (RFC 7489 §6.3), or null when none was found.</summary>
         public DmarcRecord? Dmarc { get; internal set; }
-        /// <summary>The policy that applies to the domain (sp= for a subdomain found through its organisational domain), or null.</summary>
+        /// <summary>The policy receivers apply to the domain (p=, sp= or np=), or null.</summary>
         public DmarcPolicy? DmarcPolicy { get; internal set; }
         /// <summary>Forward-confirmed reverse DNS of the IP, or null without an IP.</summary>
         public ReverseDnsResult? ReverseDns { get; internal set; }
@@ -80,10 +82,14 @@ namespace MailAuth.Bounces
     {
         private const string Area = "Bounce";
         private readonly IDnsResolver _resolver;
+        private readonly DmarcDiscoveryOptions? _dmarcOptions;
 
-        public MailBounceAuditor(IDnsResolver resolver)
+        /// <param name="resolver">Answers every lookup of the audit.</param>
+        /// <param name="dmarcOptions">How DMARC policy discovery runs (default: the RFC 9989 tree walk).</param>
+        public MailBounceAuditor(IDnsResolver resolver, DmarcDiscoveryOptions? dmarcOptions = null)
         {
             _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+            _dmarcOptions = dmarcOptions;
         }
 
         /// <summary>Audits the analysis' sender domain and relay IP; returns a copy with <see cref="MailBounceAnalysis.Audit"/> set.</summary>
@@ -105,7 +111,7 @@ namespace MailAuth.Bounces
             Task<SpfCheckResult>? spfTask = null;
             Task<SpfRecordReport>? spfRecordTask = null;
             Task<DkimDiscoveryResult>? dkimTask = null;
-            Task<(string, DnsLookupStatus, DmarcRecord?, DmarcPolicy?)>? dmarcTask = null;
+            Task<DmarcRecordReport>? dmarcTask = null;
             Task<ReverseDnsResult>? ptrTask = null;
             if (domain != null)
             {
@@ -113,7 +119,7 @@ namespace MailAuth.Bounces
                 if (ip != null) spfTask = new SpfEvaluator(_resolver).CheckMailFromAsync(ip, mailFrom, null, cancellationToken);
                 spfRecordTask = new SpfAnalyzer(_resolver).AnalyzeAsync(domain, cancellationToken);
                 dkimTask = new DkimSelectorDiscovery(_resolver).DiscoverAsync(domain, selectorList, cancellationToken);
-                dmarcTask = LookupDmarcAsync(domain, cancellationToken);
+                dmarcTask = new DmarcAnalyzer(_resolver, _dmarcOptions).AnalyzeAsync(domain, cancellationToken);
             }
             if (ip != null) ptrTask = ReverseDnsAsync(ip, cancellationToken);
 
@@ -140,19 +146,23 @@ namespace MailAuth.Bounces
             }
             if (dmarcTask != null)
             {
-                var (name, status, record, policy) = await dmarcTask.ConfigureAwait(false);
-                audit.DmarcName = name;
-                audit.DmarcLookupStatus = status;
-                audit.Dmarc = record;
-                audit.DmarcPolicy = policy;
-                summary.Add(record is null ? "DMARC none" : "DMARC p=" + (policy?.ToString().ToLowerInvariant() ?? "?"));
-                if (record is null && !status.IsTransientFailure())
+                var dmarc = audit.DmarcReport = await dmarcTask.ConfigureAwait(false);
+                audit.DmarcName = dmarc.RecordName ?? "_dmarc." + domain;
+                audit.DmarcLookupStatus = dmarc.LookupStatus;
+                audit.Dmarc = dmarc.Parsed;
+                audit.DmarcPolicy = dmarc.AppliedPolicy;
+                summary.Add(dmarc.Parsed is null ? "DMARC " + (dmarc.Status == DmarcReportStatus.LookupFailed ? "lookup failed" : "none")
+                    : "DMARC p=" + (dmarc.AppliedPolicy?.ToString().ToLowerInvariant() ?? "?"));
+                if (dmarc.Status == DmarcReportStatus.NoRecord)
                     findings.Add(new Finding("Bounce.NoDmarc", FindingSeverity.Error, Area,
-                        $"{domain} has no DMARC record; Gmail and Yahoo require one of bulk senders and Outlook.com of high-volume senders (p=none is enough).",
-                        "Publish a DMARC record, starting with p=none and a rua= address to receive reports.", "RFC 7489 §6.1",
+                        $"No DMARC record applies to {domain}; Gmail and Yahoo require one of bulk senders and Outlook.com of high-volume senders (p=none is enough).",
+                        "Publish a DMARC record, starting with p=none and a rua= address to receive reports.", "RFC 9989, DMARC Policy Record",
                         suggestedRecord: PublishableRecord.CreateTxt(domain!, "_dmarc", "v=DMARC1; p=none; rua=mailto:dmarc-reports@" + domain, TimeSpan.FromHours(1))));
-                else if (status.IsTransientFailure())
-                    findings.Add(new Finding("Bounce.DmarcLookupFailed", FindingSeverity.Warning, Area, $"The DMARC lookup at {name} failed ({status})."));
+                else if (dmarc.Status == DmarcReportStatus.LookupFailed)
+                    findings.Add(new Finding("Bounce.DmarcLookupFailed", FindingSeverity.Warning, Area,
+                        $"DMARC policy discovery for {domain} failed ({dmarc.LookupStatus}); receivers may defer the mail."));
+                else
+                    findings.AddRange(dmarc.Findings.Where(f => f.Severity == FindingSeverity.Error));
             }
             if (ptrTask != null)
             {
@@ -229,31 +239,6 @@ namespace MailAuth.Bounces
             else
                 findings.Add(new Finding("Bounce.PtrOk", FindingSeverity.Information, Area,
                     $"{ptr.IPAddress} has forward-confirmed reverse DNS: {string.Join(", ", ptr.ConfirmedNames)}."));
-        }
-
-        /// <summary>DMARC policy discovery (RFC 7489 §6.6.3): _dmarc.domain, then _dmarc.&lt;organisational domain&gt;.</summary>
-        private async Task<(string, DnsLookupStatus, DmarcRecord?, DmarcPolicy?)> LookupDmarcAsync(string domain, CancellationToken ct)
-        {
-            var name = "_dmarc." + domain;
-            var answer = await _resolver.QueryAsync(name, DnsRecordType.TXT, ct).ConfigureAwait(false);
-            var record = Pick(answer);
-            if (record != null) return (name, answer.Status, record, record.Policy);
-            if (answer.Status.IsTransientFailure()) return (name, answer.Status, null, null);
-            var org = PublicSuffixList.Bundled.GetOrganizationalDomain(domain);
-            if (org == domain) return (name, answer.Status, null, null);
-            var orgName = "_dmarc." + org;
-            var orgAnswer = await _resolver.QueryAsync(orgName, DnsRecordType.TXT, ct).ConfigureAwait(false);
-            var orgRecord = Pick(orgAnswer);
-            if (orgRecord is null) return (name, orgAnswer.Status.IsTransientFailure() ? orgAnswer.Status : answer.Status, null, null);
-            return (orgName, orgAnswer.Status, orgRecord, orgRecord.SubdomainPolicy ?? orgRecord.Policy);
-        }
-
-        private static DmarcRecord? Pick(DnsLookupResult answer)
-        {
-            if (answer.Status != DnsLookupStatus.Success) return null;
-            var texts = answer.Records.Where(r => r.RecordType == DnsRecordType.TXT).Select(r => r.Text).Where(DmarcRecord.IsDmarcText).ToList();
-            // More than one record: no policy applies (RFC 7489 §6.6.3).
-            return texts.Count == 1 ? DmarcRecord.Parse(texts[0]) : null;
         }
 
         /// <summary>PTR of the IP, then A/AAAA of each name (at most 10), keeping those that lead back.</summary>

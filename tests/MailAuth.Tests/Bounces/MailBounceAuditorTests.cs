@@ -36,6 +36,8 @@ public class MailBounceAuditorTests
         Assert.Contains("mail._domainkey.contoso-pharma.example", missing.Message);
         Assert.Equal(DmarcPolicy.Quarantine, audit.DmarcPolicy);
         Assert.Equal("_dmarc.contoso-pharma.example", audit.DmarcName);
+        Assert.Equal("_dmarc.contoso-pharma.example", audit.DmarcReport!.RecordName);
+        Assert.Equal("quarantine", audit.Dmarc!["p"]);
         // The reverse zone is not among the files: the PTR lookup cannot be answered offline.
         Assert.Equal(DnsLookupStatus.NotAvailableOffline, audit.ReverseDns!.Status);
         Assert.Contains(audit.Findings, f => f.Id == "Bounce.PtrLookupFailed");
