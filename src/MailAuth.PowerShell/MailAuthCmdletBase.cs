@@ -1,4 +1,7 @@
 using System;
+using MailAuth.Dns;
+using System.Collections.ObjectModel;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -44,6 +47,53 @@ namespace MailAuth.PowerShell
             if (Dns.DnsName.TryNormalizeDomain(domain, out var normalized, out var reason)) return normalized;
             WriteMailAuthError("InvalidDomainName", ErrorCategory.InvalidArgument, domain, reason ?? "Invalid domain name.");
             return null;
+        }
+
+        /// <summary>
+        /// Builds a resolver session from -Server / -ZoneFile style arguments, with the given timeout and retries.
+        /// <paramref name="side"/> names the session in messages when a cmdlet uses more than one (e.g. "reference").
+        /// Zone-file notes go to -Verbose, warnings and errors to the warning stream.
+        /// </summary>
+        protected DnsResolverSession CreateResolverSession(string[]? serverArgs, string[]? zoneFileArgs, int timeoutSec, int retryCount, string? side)
+        {
+            var servers = new List<DnsServerEndpoint>();
+            foreach (var s in serverArgs ?? Array.Empty<string>())
+            {
+                if (!DnsServerEndpoint.TryParse(s, out var endpoint, out var error))
+                {
+                    var what = side is null ? $"-Server '{s}'" : $"The {side} server '{s}'";
+                    ThrowTerminatingError(new ErrorRecord(new MailAuthException($"{what}: {error}"), "InvalidServer", ErrorCategory.InvalidArgument, s));
+                }
+                servers.Add(endpoint!);
+            }
+            var zoneFiles = new List<string>();
+            foreach (var pattern in zoneFileArgs ?? Array.Empty<string>())
+            {
+                Collection<string> paths;
+                try { paths = GetResolvedProviderPathFromPSPath(pattern, out _); }
+                catch (ItemNotFoundException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "ZoneFileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                    throw;
+                }
+                zoneFiles.AddRange(paths);
+            }
+            var options = new DnsResolverOptions
+            {
+                Servers = servers,
+                ZoneFiles = zoneFiles,
+                Timeout = TimeSpan.FromSeconds(timeoutSec),
+                Retries = retryCount,
+            };
+            var session = DnsResolverFactory.Create(options);
+            var prefix = side is null ? string.Empty : side + ": ";
+            foreach (var d in session.ZoneDiagnostics)
+            {
+                if (d.Severity == Findings.FindingSeverity.Information) WriteVerbose(prefix + d);
+                else WriteWarning(prefix + d);
+            }
+            WriteVerbose(side is null ? $"DNS: {options}" : $"{side} DNS: {session.Describe()}");
+            return session;
         }
 
         public void Dispose()

@@ -34,43 +34,7 @@ namespace MailAuth.PowerShell
         /// <summary>The invocation's resolver; created on first use.</summary>
         protected IDnsResolver Resolver => (_session ??= CreateSession()).Resolver;
 
-        private DnsResolverSession CreateSession()
-        {
-            var servers = new List<DnsServerEndpoint>();
-            foreach (var s in Server ?? Array.Empty<string>())
-            {
-                if (!DnsServerEndpoint.TryParse(s, out var endpoint, out var error))
-                    ThrowTerminatingError(new ErrorRecord(new MailAuthException($"-Server '{s}': {error}"), "InvalidServer", ErrorCategory.InvalidArgument, s));
-                servers.Add(endpoint!);
-            }
-            var zoneFiles = new List<string>();
-            foreach (var pattern in ZoneFile ?? Array.Empty<string>())
-            {
-                Collection<string> paths;
-                try { paths = GetResolvedProviderPathFromPSPath(pattern, out _); }
-                catch (ItemNotFoundException ex)
-                {
-                    ThrowTerminatingError(new ErrorRecord(ex, "ZoneFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                    throw;
-                }
-                zoneFiles.AddRange(paths);
-            }
-            var options = new DnsResolverOptions
-            {
-                Servers = servers,
-                ZoneFiles = zoneFiles,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                Retries = RetryCount,
-            };
-            var session = DnsResolverFactory.Create(options);
-            foreach (var d in session.ZoneDiagnostics)
-            {
-                if (d.Severity == Findings.FindingSeverity.Information) WriteVerbose(d.ToString());
-                else WriteWarning(d.ToString());
-            }
-            WriteVerbose($"DNS: {options}");
-            return session;
-        }
+        private DnsResolverSession CreateSession() => CreateResolverSession(Server, ZoneFile, TimeoutSec, RetryCount, side: null);
 
         protected override void Dispose(bool disposing)
         {

@@ -62,8 +62,8 @@ namespace MailAuth.PowerShell.Commands
             if (ReferenceServer is null && ReferenceZoneFile is null)
                 ThrowTerminatingError(new ErrorRecord(new MailAuthException("Give the reference side with -ReferenceZoneFile (for example the old host's zone export) or -ReferenceServer."),
                     "NoReference", ErrorCategory.InvalidArgument, null));
-            _reference = CreateSession("reference", ReferenceServer, ReferenceZoneFile);
-            _difference = CreateSession("difference", DifferenceServer, DifferenceZoneFile);
+            _reference = CreateResolverSession(ReferenceServer, ReferenceZoneFile, TimeoutSec, RetryCount, "reference");
+            _difference = CreateResolverSession(DifferenceServer, DifferenceZoneFile, TimeoutSec, RetryCount, "difference");
         }
 
         protected override void ProcessRecord()
@@ -106,44 +106,6 @@ namespace MailAuth.PowerShell.Commands
             var rows = Run(ct => comparer.CompareAsync(domain, selectors, ct));
             if (rows.Count == 0) WriteVerbose($"{domain}: no SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT or BIMI record on either side.");
             foreach (var row in rows) WriteObject(row);
-        }
-
-        private DnsResolverSession CreateSession(string side, string[]? serverArgs, string[]? zoneFileArgs)
-        {
-            var servers = new List<DnsServerEndpoint>();
-            foreach (var s in serverArgs ?? Array.Empty<string>())
-            {
-                if (!DnsServerEndpoint.TryParse(s, out var endpoint, out var error))
-                    ThrowTerminatingError(new ErrorRecord(new MailAuthException($"The {side} server '{s}': {error}"), "InvalidServer", ErrorCategory.InvalidArgument, s));
-                servers.Add(endpoint!);
-            }
-            var zoneFiles = new List<string>();
-            foreach (var pattern in zoneFileArgs ?? Array.Empty<string>())
-            {
-                Collection<string> paths;
-                try { paths = GetResolvedProviderPathFromPSPath(pattern, out _); }
-                catch (ItemNotFoundException ex)
-                {
-                    ThrowTerminatingError(new ErrorRecord(ex, "ZoneFileNotFound", ErrorCategory.ObjectNotFound, pattern));
-                    throw;
-                }
-                zoneFiles.AddRange(paths);
-            }
-            var options = new DnsResolverOptions
-            {
-                Servers = servers,
-                ZoneFiles = zoneFiles,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                Retries = RetryCount,
-            };
-            var session = DnsResolverFactory.Create(options);
-            foreach (var d in session.ZoneDiagnostics)
-            {
-                if (d.Severity == Findings.FindingSeverity.Information) WriteVerbose($"{side}: {d}");
-                else WriteWarning($"{side}: {d}");
-            }
-            WriteVerbose($"{side} DNS: {session.Describe()}");
-            return session;
         }
 
         protected override void Dispose(bool disposing)
