@@ -114,10 +114,18 @@ namespace MailAuth.Dmarc
             report.LookupStatus = lookups[0].Status;
             report.Source = lookups[0].Source;
 
-            bool recordSeen = false;
+            bool recordSeen = false, answeredBelow = false;
             foreach (var l in lookups)
             {
-                if (l.Status.IsTransientFailure() && recordSeen)
+                if (l.Status == DnsLookupStatus.NotAvailableOffline && answeredBelow)
+                {
+                    // Offline (zone files only): a name above the loaded zones (often the TLD) cannot be asked. The zones
+                    // answered for the names below it, so this is no failure; only a record up there would be missed.
+                    findings.Add(new Finding("DMARC.TreeWalkOutsideZones", FindingSeverity.Information, Area,
+                        $"_dmarc.{l.Domain} is outside the loaded zone files and no server was given, so the tree walk did not check it; a DMARC record published there (organisational or psd=y) would be seen only live.",
+                        null, RefTreeWalk));
+                }
+                else if (l.Status.IsTransientFailure() && recordSeen)
                 {
                     // Above a record already found, a failure rarely changes the outcome (a psd= record higher up could);
                     // offline it is the normal case for the TLD.
@@ -133,6 +141,7 @@ namespace MailAuth.Dmarc
                         "Check that the domain's authoritative servers answer TXT queries for _dmarc names.", RefDiscovery));
                 }
                 if (l.Record != null) recordSeen = true;
+                if (!l.Status.IsTransientFailure()) answeredBelow = true;
                 if (l.DmarcRecords.Count > 1)
                     findings.Add(new Finding("DMARC.MultipleRecords", FindingSeverity.Error, Area,
                         $"_dmarc.{l.Domain} has {l.DmarcRecords.Count} DMARC records; receivers discard them all, as if there were none.",

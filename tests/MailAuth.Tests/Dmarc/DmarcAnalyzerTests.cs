@@ -307,8 +307,28 @@ public class DmarcAnalyzerTests
         var dns = new DictionaryResolver().Txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com").Fail("_dmarc.com", DnsLookupStatus.NotAvailableOffline);
         var r = Analyze(dns, "example.com");
         Assert.Equal(DmarcReportStatus.Ok, r.Status);
-        Assert.Equal("DMARC.TreeWalkIncomplete", Assert.Single(r.Findings).Id);
+        Assert.Equal("DMARC.TreeWalkOutsideZones", Assert.Single(r.Findings).Id);
+        var timeoutAbove = Analyze(new DictionaryResolver().Txt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:d@example.com").Fail("_dmarc.com", DnsLookupStatus.Timeout), "example.com");
+        Assert.Equal(DmarcReportStatus.Ok, timeoutAbove.Status);
+        Assert.Equal("DMARC.TreeWalkIncomplete", Assert.Single(timeoutAbove.Findings).Id);
         var below = Analyze(new DictionaryResolver().Fail("_dmarc.mail.example.com", DnsLookupStatus.Timeout).Txt("_dmarc.example.com", "v=DMARC1; p=reject"), "mail.example.com");
         Assert.Equal(DmarcReportStatus.LookupFailed, below.Status);
+    }
+
+    [Fact]
+    public void OfflineADomainWithoutARecordHasNoRecordRatherThanAFailedLookup()
+    {
+        // Zone files only: _dmarc.northwind.example answers NXDOMAIN from its zone, _dmarc.example is outside every zone.
+        var dns = new DictionaryResolver().Txt("northwind.example", "v=spf1 -all").Fail("_dmarc.example", DnsLookupStatus.NotAvailableOffline);
+        var r = Analyze(dns, "northwind.example");
+        Assert.Equal(DmarcReportStatus.NoRecord, r.Status);
+        Assert.Contains("DMARC.NoRecord", Ids(r));
+        Assert.DoesNotContain("DMARC.LookupFailed", Ids(r));
+        Assert.Equal(FindingSeverity.Information, r.Findings.Single(f => f.Id == "DMARC.TreeWalkOutsideZones").Severity);
+        Assert.NotNull(r.Findings.Single(f => f.Id == "DMARC.NoRecord").SuggestedRecord);
+
+        // The domain itself outside the zones is still a failed lookup: nothing was answered for it.
+        var outside = Analyze(new DictionaryResolver().Fail("_dmarc.other.example", DnsLookupStatus.NotAvailableOffline).Fail("_dmarc.example", DnsLookupStatus.NotAvailableOffline), "other.example");
+        Assert.Equal(DmarcReportStatus.LookupFailed, outside.Status);
     }
 }
