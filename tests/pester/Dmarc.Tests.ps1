@@ -149,7 +149,7 @@ Describe 'Get-DmarcRecord' {
             $r = Get-DmarcRecord contoso.example -ZoneFile (Join-Path $script:Folder 'contoso.example.zone')
             $r.AppliedPolicy | Should -Be 'Reject'
             $r.Status | Should -Not -Be 'LookupFailed'
-            $r.Findings.Id | Should -Contain 'DMARC.TreeWalkIncomplete'
+            $r.Findings.Id | Should -Contain 'DMARC.TreeWalkOutsideZones'
         }
 
         It 'loads a Public Suffix List file and implies the PSL method' {
