@@ -84,4 +84,65 @@ function Stop-TestDnsServer {
     Remove-Item $Server.Folder -Recurse -Force -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Start-TestDnsServer, Stop-TestDnsServer
+function Send-TestDnsProbe {
+    # One raw DNS query over UDP (no module needed): true when any answer comes back within the timeout.
+    param([int] $Port, [string] $Name, [int] $TimeoutMs = 500)
+    $bytes = [System.Collections.Generic.List[byte]]::new()
+    $bytes.AddRange([byte[]](0x4d, 0x41, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0))
+    foreach ($label in $Name.TrimEnd('.').Split('.')) { $bytes.Add([byte]$label.Length); $bytes.AddRange([Text.Encoding]::ASCII.GetBytes($label)) }
+    $bytes.AddRange([byte[]](0, 0, 16, 0, 1))
+    $udp = [System.Net.Sockets.UdpClient]::new()
+    try {
+        $udp.Client.ReceiveTimeout = $TimeoutMs
+        $udp.Connect([System.Net.IPAddress]::Loopback, $Port)
+        $null = $udp.Send($bytes.ToArray(), $bytes.Count)
+        $from = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
+        try { $null = $udp.Receive([ref] $from); return $true } catch { return $false }
+    } finally { $udp.Dispose() }
+}
+
+function Start-TestDnsProxy {
+    <#
+    .SYNOPSIS
+        Starts dnsdist on 127.0.0.1 (UDP and TCP, a free port) in front of a test server, with extra Lua rule lines
+        (for instance 'addAction({"drop.test."}, DropAction())') to inject faults. Waits until a query for -ProbeName
+        is answered. Without dnsdist the tests fail with a message naming the Debian package 'dnsdist'.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Backend,
+        [string[]] $Rule = @(),
+        [Parameter(Mandatory)] [string] $ProbeName
+    )
+    $dnsdist = if (Test-Path /usr/bin/dnsdist) { '/usr/bin/dnsdist' } else { (Get-Command dnsdist -ErrorAction Ignore).Source }
+    if (-not $dnsdist) { throw "dnsdist is not installed and the fault-injection tests need it: install the Debian package 'dnsdist'." }
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ('mailauth-dnsdist-' + [guid]::NewGuid().ToString('n'))
+    $null = New-Item -ItemType Directory $folder
+    $port = Get-FreePort
+    $conf = @(
+        'setSecurityPollSuffix("")'
+        "setLocal(`"127.0.0.1:$port`")"
+        "newServer({address=`"$Backend`", name=`"backend`", checkInterval=3600})"
+        'getServer(0):setUp()'
+    ) + $Rule
+    Set-Content (Join-Path $folder 'dnsdist.conf') ($conf -join "`n")
+    $process = Start-Process -FilePath $dnsdist -ArgumentList @('--supervised', '--disable-syslog', '-C', (Join-Path $folder 'dnsdist.conf')) `
+        -RedirectStandardOutput (Join-Path $folder 'out.log') -RedirectStandardError (Join-Path $folder 'err.log') -PassThru
+    $proxy = [pscustomobject]@{ Port = $port; Endpoint = "127.0.0.1:$port"; Process = $process; Folder = $folder }
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    while (-not (Send-TestDnsProbe -Port $port -Name $ProbeName)) {
+        if ($process.HasExited) { $err = Get-Content -Raw (Join-Path $folder 'err.log'); Stop-TestDnsProxy $proxy; throw "dnsdist exited: $err" }
+        if ([DateTime]::UtcNow -gt $deadline) { $err = Get-Content -Raw (Join-Path $folder 'err.log'); Stop-TestDnsProxy $proxy; throw "dnsdist did not answer within 15 s: $err" }
+        Start-Sleep -Milliseconds 100
+    }
+    return $proxy
+}
+
+function Stop-TestDnsProxy {
+    [CmdletBinding()]
+    param([Parameter(Mandatory, Position = 0)] $Proxy)
+    if ($Proxy.Process -and -not $Proxy.Process.HasExited) { $Proxy.Process.Kill(); $null = $Proxy.Process.WaitForExit(5000) }
+    Remove-Item $Proxy.Folder -Recurse -Force -ErrorAction Ignore
+}
+
+Export-ModuleMember -Function Start-TestDnsServer, Stop-TestDnsServer, Start-TestDnsProxy, Stop-TestDnsProxy
