@@ -8,10 +8,8 @@ namespace MailAuth.PowerShell.Commands
     /// <summary>Get-DkimRecord: reads, decodes and judges the DKIM key records of given selectors.</summary>
     [Cmdlet(VerbsCommon.Get, "DkimRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(DkimRecordReport))]
-    public sealed class GetDkimRecordCommand : MailAuthDnsCmdletBase
+    public sealed class GetDkimRecordCommand : MailAuthRecordCmdletBase
     {
-        private const string DomainSet = "Domain";
-        private string? _zone;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
         [Parameter(Mandatory = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
@@ -24,43 +22,18 @@ namespace MailAuth.PowerShell.Commands
         [Alias("DkimSelector")]
         public string[] Selector { get; set; } = Array.Empty<string>();
 
-        /// <summary>RecordData of a Get-DnsServerResourceRecord result (its DescriptiveText is the key record).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public PSObject? RecordData { get; set; }
+        protected override string[] DomainInput => Domain;
 
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? HostName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? RecordType { get; set; }
-
-        protected override void ProcessRecord()
+        protected override void ProcessDomain(string domain)
         {
-            if (ParameterSetName == WindowsDnsRecordInput.ParameterSet)
-            {
-                ProcessWindowsDnsRecord();
-                return;
-            }
-            foreach (var input in Domain)
-            {
-                var domain = NormalizeDomainOrWriteError(input);
-                if (domain is null) continue;
-                var discovery = new DkimSelectorDiscovery(Resolver);
-                foreach (var report in Run(ct => discovery.CheckAsync(domain, Selector, ct)))
-                    WriteObject(report);
-            }
+            var discovery = new DkimSelectorDiscovery(Resolver);
+            foreach (var report in Run(ct => discovery.CheckAsync(domain, Selector, ct)))
+                WriteObject(report);
         }
 
         /// <summary>Judges a piped TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt; without looking it up.</summary>
-        private void ProcessWindowsDnsRecord()
+        protected override void ProcessPipedRecord(string owner, string text)
         {
-            // The parameter set is known only once the first record is bound, so the zone is checked here.
-            _zone ??= WindowsDnsRecordInput.ZoneOrThrow(this, Domain);
-            if (!WindowsDnsRecordInput.TryRead(RecordData, HostName, RecordType, _zone, out var owner, out var text, out var reason))
-            {
-                WriteVerbose(reason);
-                return;
-            }
             const string label = "._domainkey.";
             var at = owner.IndexOf(label, StringComparison.Ordinal);
             if (at <= 0)
@@ -78,7 +51,5 @@ namespace MailAuth.PowerShell.Commands
             }
             WriteObject(DkimAnalyzer.AnalyzeRecord(domain, selector, text));
         }
-
-        protected override void EndProcessing() => WriteResolverStatistics();
     }
 }

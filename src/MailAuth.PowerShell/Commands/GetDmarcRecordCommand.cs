@@ -8,27 +8,15 @@ namespace MailAuth.PowerShell.Commands
     /// <summary>Get-DmarcRecord: finds the DMARC policy that applies to a name (RFC 9989 tree walk or the RFC 7489 PSL method) and judges it.</summary>
     [Cmdlet(VerbsCommon.Get, "DmarcRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(DmarcRecordReport))]
-    public sealed class GetDmarcRecordCommand : MailAuthDnsCmdletBase
+    public sealed class GetDmarcRecordCommand : MailAuthRecordCmdletBase
     {
-        private const string DomainSet = "Domain";
         private DmarcDiscoveryOptions? _options;
-        private string? _zone;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
         [Parameter(Mandatory = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
         [Alias("DomainName", "Name", "ZoneName")]
         [AllowEmptyString]
         public string[] Domain { get; set; } = Array.Empty<string>();
-
-        /// <summary>RecordData of a Get-DnsServerResourceRecord result (its DescriptiveText is the DMARC record).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public PSObject? RecordData { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? HostName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? RecordType { get; set; }
 
         [Parameter]
         public DmarcDiscoveryMethod DiscoveryMethod { get; set; } = DmarcDiscoveryMethod.TreeWalk;
@@ -64,35 +52,20 @@ namespace MailAuth.PowerShell.Commands
 
         }
 
-        protected override void ProcessRecord()
+        protected override string[] DomainInput => Domain;
+
+        protected override void ProcessDomain(string domain)
         {
-            if (ParameterSetName == WindowsDnsRecordInput.ParameterSet)
-            {
-                ProcessWindowsDnsRecord();
-                return;
-            }
-            foreach (var input in Domain)
-            {
-                var domain = NormalizeDomainOrWriteError(input);
-                if (domain is null) continue;
-                var analyzer = new DmarcAnalyzer(Resolver, _options);
-                WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
-            }
+            var analyzer = new DmarcAnalyzer(Resolver, _options);
+            WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
         }
 
         /// <summary>
         /// Judges a piped TXT record at _dmarc.&lt;domain&gt; as if published: the record answers for its own name,
         /// every other name of the discovery (parents, report destinations) is looked up as usual.
         /// </summary>
-        private void ProcessWindowsDnsRecord()
+        protected override void ProcessPipedRecord(string owner, string text)
         {
-            // The parameter set is known only once the first record is bound, so the zone is checked here.
-            _zone ??= WindowsDnsRecordInput.ZoneOrThrow(this, Domain);
-            if (!WindowsDnsRecordInput.TryRead(RecordData, HostName, RecordType, _zone, out var owner, out var text, out var reason))
-            {
-                WriteVerbose(reason);
-                return;
-            }
             if (!owner.StartsWith("_dmarc.", StringComparison.Ordinal))
             {
                 WriteVerbose($"{owner}: not a DMARC record name (_dmarc.<domain>); skipped.");
@@ -104,7 +77,5 @@ namespace MailAuth.PowerShell.Commands
             var analyzer = new DmarcAnalyzer(overlay, _options);
             WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
         }
-
-        protected override void EndProcessing() => WriteResolverStatistics();
     }
 }

@@ -8,11 +8,9 @@ namespace MailAuth.PowerShell.Commands
     /// <summary>Get-SpfRecord: reads, expands, counts and judges a domain's SPF record.</summary>
     [Cmdlet(VerbsCommon.Get, "SpfRecord", DefaultParameterSetName = DomainSet)]
     [OutputType(typeof(SpfRecordReport))]
-    public sealed class GetSpfRecordCommand : MailAuthDnsCmdletBase
+    public sealed class GetSpfRecordCommand : MailAuthRecordCmdletBase
     {
-        private const string DomainSet = "Domain";
         private readonly Dictionary<string, int> _seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        private string? _zone;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
         [Parameter(Mandatory = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
@@ -20,42 +18,17 @@ namespace MailAuth.PowerShell.Commands
         [AllowEmptyString]
         public string[] Domain { get; set; } = Array.Empty<string>();
 
-        /// <summary>RecordData of a Get-DnsServerResourceRecord result (its DescriptiveText is the record text).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public PSObject? RecordData { get; set; }
+        protected override string[] DomainInput => Domain;
 
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? HostName { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = WindowsDnsRecordInput.ParameterSet)]
-        public string? RecordType { get; set; }
-
-        protected override void ProcessRecord()
+        protected override void ProcessDomain(string domain)
         {
-            if (ParameterSetName == WindowsDnsRecordInput.ParameterSet)
-            {
-                ProcessWindowsDnsRecord();
-                return;
-            }
-            foreach (var input in Domain)
-            {
-                var domain = NormalizeDomainOrWriteError(input);
-                if (domain is null) continue;
-                var analyzer = new SpfAnalyzer(Resolver);
-                WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
-            }
+            var analyzer = new SpfAnalyzer(Resolver);
+            WriteObject(Run(ct => analyzer.AnalyzeAsync(domain, ct)));
         }
 
         /// <summary>Judges the text of a piped TXT record as if published (its includes are still looked up).</summary>
-        private void ProcessWindowsDnsRecord()
+        protected override void ProcessPipedRecord(string owner, string text)
         {
-            // The parameter set is known only once the first record is bound, so the zone is checked here.
-            _zone ??= WindowsDnsRecordInput.ZoneOrThrow(this, Domain);
-            if (!WindowsDnsRecordInput.TryRead(RecordData, HostName, RecordType, _zone, out var owner, out var text, out var reason))
-            {
-                WriteVerbose(reason);
-                return;
-            }
             if (!SpfParser.IsSpfRecord(text))
             {
                 WriteVerbose($"{owner}: not an SPF record; skipped.");
@@ -68,7 +41,5 @@ namespace MailAuth.PowerShell.Commands
             var analyzer = new SpfAnalyzer(Resolver);
             WriteObject(Run(ct => analyzer.AnalyzeRecordAsync(owner, text, ct)));
         }
-
-        protected override void EndProcessing() => WriteResolverStatistics();
     }
 }
