@@ -43,6 +43,8 @@ namespace MailAuth.Audit
         public IReadOnlyList<string> ConfirmedNames { get; internal set; } = Array.Empty<string>();
         /// <summary>One sentence on what was found.</summary>
         public string Evidence { get; internal set; } = string.Empty;
+        public bool HasPtr => PtrNames.Count > 0;
+        public bool IsForwardConfirmed => ConfirmedNames.Count > 0;
 
         public override string ToString() => $"{Address}: {Status}" + (ConfirmedNames.Count > 0 ? " " + ConfirmedNames[0] : "");
     }

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using MailAuth.Audit;
 using MailAuth.Dkim;
 using MailAuth.Dmarc;
 using MailAuth.Dns;
@@ -14,33 +15,6 @@ using MailAuth.Spf;
 
 namespace MailAuth.Bounces
 {
-    /// <summary>Forward-confirmed reverse DNS of one IP (RFC 8601 §3 "iprev"; what Gmail's 5.7.25 asks for).</summary>
-    public sealed class ReverseDnsResult
-    {
-        internal ReverseDnsResult(IPAddress ip, string reverseName, DnsLookupStatus status, IReadOnlyList<string> ptrNames, IReadOnlyList<string> confirmedNames)
-        {
-            IPAddress = ip;
-            ReverseName = reverseName;
-            Status = status;
-            PtrNames = ptrNames;
-            ConfirmedNames = confirmedNames;
-        }
-
-        public IPAddress IPAddress { get; }
-        /// <summary>The in-addr.arpa or ip6.arpa name asked.</summary>
-        public string ReverseName { get; }
-        /// <summary>How the PTR lookup ended.</summary>
-        public DnsLookupStatus Status { get; }
-        /// <summary>The PTR names (lower case, no trailing dot).</summary>
-        public IReadOnlyList<string> PtrNames { get; }
-        /// <summary>The PTR names whose A/AAAA records include the IP.</summary>
-        public IReadOnlyList<string> ConfirmedNames { get; }
-        public bool HasPtr => PtrNames.Count > 0;
-        public bool IsForwardConfirmed => ConfirmedNames.Count > 0;
-
-        public override string ToString() => $"{IPAddress}: " + (HasPtr ? string.Join(", ", PtrNames) + (IsForwardConfirmed ? " (confirmed)" : " (not confirmed)") : Status.ToString());
-    }
-
     /// <summary>The DNS checks Resolve-MailBounce -Audit runs for a bounce's sender domain and relay IP.</summary>
     public sealed class MailBounceAudit
     {
@@ -226,54 +200,23 @@ namespace MailAuth.Bounces
 
         private static void AddPtrFindings(ReverseDnsResult ptr, List<Finding> findings)
         {
-            if (ptr.Status.IsTransientFailure())
-                findings.Add(new Finding("Bounce.PtrLookupFailed", FindingSeverity.Warning, Area, $"The PTR lookup for {ptr.IPAddress} failed ({ptr.Status})."));
+            if (ptr.Status == ReverseDnsStatus.LookupFailed)
+                findings.Add(new Finding("Bounce.PtrLookupFailed", FindingSeverity.Warning, Area, $"The PTR lookup for {ptr.Address} failed ({ptr.LookupStatus})."));
             else if (!ptr.HasPtr)
                 findings.Add(new Finding("Bounce.NoPtr", FindingSeverity.Error, Area,
-                    $"{ptr.IPAddress} has no PTR record ({ptr.ReverseName} {ptr.Status}); Gmail rejects such senders (5.7.25) and Yahoo requires reverse DNS.",
+                    $"{ptr.Address} has no PTR record ({ptr.ReverseName} {ptr.LookupStatus}); Gmail rejects such senders (5.7.25) and Yahoo requires reverse DNS.",
                     "Ask whoever controls the IP range to set a PTR record to a host name that resolves back to the IP.", "RFC 1912 §2.1"));
             else if (!ptr.IsForwardConfirmed)
                 findings.Add(new Finding("Bounce.PtrNotConfirmed", FindingSeverity.Error, Area,
-                    $"{ptr.IPAddress} has PTR {string.Join(", ", ptr.PtrNames)}, but no such name resolves back to {ptr.IPAddress}.",
+                    $"{ptr.Address} has PTR {string.Join(", ", ptr.PtrNames)}, but no such name resolves back to {ptr.Address}.",
                     "Add an A/AAAA record for the PTR name pointing at the IP, or change the PTR to a name that does.", "RFC 8601 §3"));
             else
                 findings.Add(new Finding("Bounce.PtrOk", FindingSeverity.Information, Area,
-                    $"{ptr.IPAddress} has forward-confirmed reverse DNS: {string.Join(", ", ptr.ConfirmedNames)}."));
+                    $"{ptr.Address} has forward-confirmed reverse DNS: {string.Join(", ", ptr.ConfirmedNames)}."));
         }
 
-        /// <summary>PTR of the IP, then A/AAAA of each name (at most 10), keeping those that lead back.</summary>
-        public async Task<ReverseDnsResult> ReverseDnsAsync(IPAddress ip, CancellationToken cancellationToken = default)
-        {
-            if (ip is null) throw new ArgumentNullException(nameof(ip));
-            if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
-            var reverse = ReverseName(ip);
-            var ptr = await _resolver.QueryAsync(reverse, DnsRecordType.PTR, cancellationToken).ConfigureAwait(false);
-            var names = ptr.Status == DnsLookupStatus.Success
-                ? ptr.Records.Where(r => r.RecordType == DnsRecordType.PTR && !string.IsNullOrEmpty(r.Target)).Select(r => r.Target!).Distinct().ToList()
-                : new List<string>();
-            var type = ip.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
-            var lookups = names.Take(10).Select(n => _resolver.QueryAsync(n, type, cancellationToken)).ToList();
-            var answers = await Task.WhenAll(lookups).ConfigureAwait(false);
-            var confirmed = new List<string>();
-            for (int i = 0; i < answers.Length; i++)
-                if (answers[i].Status == DnsLookupStatus.Success && answers[i].Records.Any(r => r.Address != null && r.Address.Equals(ip)))
-                    confirmed.Add(names[i]);
-            return new ReverseDnsResult(ip, reverse, ptr.Status, names, confirmed);
-        }
-
-        /// <summary>The reverse-mapping name: d.c.b.a.in-addr.arpa (RFC 1035 §3.5) or the nibbles under ip6.arpa (RFC 3596 §2.5).</summary>
-        public static string ReverseName(IPAddress ip)
-        {
-            var bytes = ip.GetAddressBytes();
-            if (ip.AddressFamily == AddressFamily.InterNetwork)
-                return string.Join(".", Enumerable.Reverse(bytes).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ".in-addr.arpa";
-            var nibbles = new List<string>();
-            for (int i = bytes.Length - 1; i >= 0; i--)
-            {
-                nibbles.Add((bytes[i] & 0xf).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-                nibbles.Add((bytes[i] >> 4).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            return string.Join(".", nibbles) + ".ip6.arpa";
-        }
+        /// <summary>Forward-confirmed reverse DNS of the IP (the same check as the audit's, <see cref="ReverseDnsChecker"/>).</summary>
+        public Task<ReverseDnsResult> ReverseDnsAsync(IPAddress ip, CancellationToken cancellationToken = default) =>
+            new ReverseDnsChecker(_resolver).CheckAsync(ip, cancellationToken);
     }
 }

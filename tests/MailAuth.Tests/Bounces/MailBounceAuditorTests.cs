@@ -39,7 +39,7 @@ public class MailBounceAuditorTests
         Assert.Equal("_dmarc.contoso-pharma.example", audit.DmarcReport!.RecordName);
         Assert.Equal("quarantine", audit.Dmarc!["p"]);
         // The reverse zone is not among the files: the PTR lookup cannot be answered offline.
-        Assert.Equal(DnsLookupStatus.NotAvailableOffline, audit.ReverseDns!.Status);
+        Assert.Equal(DnsLookupStatus.NotAvailableOffline, audit.ReverseDns!.LookupStatus);
         Assert.Contains(audit.Findings, f => f.Id == "Bounce.PtrLookupFailed");
         Assert.Contains("SPF pass", audit.Summary);
         Assert.Contains("DMARC p=quarantine", audit.Summary);
@@ -90,8 +90,8 @@ public class MailBounceAuditorTests
     [Fact]
     public void ReverseNames()
     {
-        Assert.Equal("25.100.51.198.in-addr.arpa", MailBounceAuditor.ReverseName(IPAddress.Parse("198.51.100.25")));
-        Assert.Equal("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", MailBounceAuditor.ReverseName(IPAddress.Parse("2001:db8::1")));
+        Assert.Equal("25.100.51.198.in-addr.arpa", MailAuth.Spf.SpfMacroValues.ReverseName(IPAddress.Parse("198.51.100.25")));
+        Assert.Equal("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", MailAuth.Spf.SpfMacroValues.ReverseName(IPAddress.Parse("2001:db8::1")));
     }
 
     [Fact]
