@@ -64,19 +64,28 @@ function Invoke-BuildTask {
     Write-Host "Module ready: $ModuleOut"
 }
 
-function Assert-TestDnsServer {
-    # Live-DNS tests need knot. Install it where we can; otherwise stop with the package name.
-    if (Test-Path '/usr/sbin/knotd') { return }
-    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+# Debian packages the tests use: knot (live DNS), dnsdist (fault injection), python3-spf and python3-dkim (oracles),
+# chromium (renders the HTML report). .ci/run relies on this list too.
+$TestPackages = @('knot', 'dnsdist', 'python3-spf', 'python3-dkim', 'chromium')
+
+function Assert-TestPrerequisites {
+    # Install what is missing where we can (root with apt-get); otherwise stop and name the packages.
+    if (-not $IsLinux -or -not (Get-Command dpkg -ErrorAction Ignore)) { return }
+    $missing = @($TestPackages | Where-Object { & dpkg -s $_ 2>$null | Out-Null; $LASTEXITCODE -ne 0 })
+    if ($missing.Count -eq 0) { return }
+    $isRoot = (& id -u) -eq '0'
     if ($isRoot -and (Get-Command apt-get -ErrorAction Ignore)) {
-        Write-Host "knotd not found: installing the Debian package 'knot'..."
-        & apt-get update -qq | Out-Null
+        Write-Host "Installing the Debian packages the tests need: $($missing -join ', ')..."
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        & apt-get install -y -qq knot | Out-Null
+        & apt-get update -qq | Out-Null
+        & apt-get install -y -qq @missing | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed with exit code $LASTEXITCODE." }
+        # The packaged services are not needed: the tests start their own servers on free ports.
+        if (Get-Command systemctl -ErrorAction Ignore) { & systemctl stop knot dnsdist 2>$null | Out-Null }
+        $global:LASTEXITCODE = 0
+        return
     }
-    if (-not (Test-Path '/usr/sbin/knotd')) {
-        throw "The live-DNS tests need knotd. Install the Debian package 'knot' (apt-get install knot) and run the tests again."
-    }
+    throw "The tests need the Debian packages $($missing -join ', '). Install them (apt-get install $($missing -join ' ')) and run the tests again."
 }
 
 function Get-PesterModulePath {
@@ -135,7 +144,7 @@ switch ($Task) {
     }
     'Test' {
         Invoke-BuildTask
-        Assert-TestDnsServer
+        Assert-TestPrerequisites
         $all = @(Invoke-XunitTests; Invoke-PesterTests)
         foreach ($r in $all) { Write-Host ("{0}: {1} passed, {2} failed, {3} skipped" -f $r.Runner, $r.Passed, $r.Failed, $r.Skipped) }
         $passed = ($all | Measure-Object Passed -Sum).Sum
