@@ -289,12 +289,7 @@ namespace MailAuth.Dkim
 
         private static AsymmetricKeyParameter? TryDecodeSpki(byte[] bytes)
         {
-            try
-            {
-                var info = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(bytes));
-                return PublicKeyFactory.CreateKey(info);
-            }
-            catch (Exception) { return null; }
+            return RsaPublicKeyFactory.FromSubjectPublicKeyInfo(bytes);
         }
 
         private static RsaKeyParameters? TryDecodePkcs1(byte[] bytes)
@@ -305,7 +300,7 @@ namespace MailAuth.Dkim
                 if (seq.Count != 2) return null;
                 var s = RsaPublicKeyStructure.GetInstance(seq);
                 if (s.Modulus.SignValue <= 0 || s.PublicExponent.SignValue <= 0) return null;
-                return new RsaKeyParameters(false, s.Modulus, s.PublicExponent);
+                return RsaPublicKeyFactory.Create(s.Modulus, s.PublicExponent);
             }
             catch (Exception) { return null; }
         }
