@@ -15,16 +15,27 @@ namespace MailAuth.Audit
     /// Rows are submitted and results taken from one thread (the PowerShell pipeline thread); the audits run on the
     /// thread pool. Cancelling the token stops the audits promptly; <see cref="TakeReady"/> then throws
     /// <see cref="OperationCanceledException"/>.
+    /// Memory stays bounded in a long run: a finished audit is kept for later duplicates only while it is among the
+    /// last <see cref="DefaultRecentAudits"/> distinct audits; a duplicate of an older row is audited again (through the
+    /// shared cache) and still reported with <see cref="MailAuthAuditResult.DuplicateOfRow"/>. Per finished domain only
+    /// its key and first row number are kept.
     /// </summary>
     public sealed class MailAuthAuditRunner : IDisposable
     {
         /// <summary>The default number of domains audited at the same time.</summary>
         public const int DefaultThrottleLimit = 16;
 
+        /// <summary>How many distinct audits (finished or not) are kept for rows that repeat them.</summary>
+        public const int DefaultRecentAudits = 4096;
+
         private readonly MailAuthAuditor _auditor;
         private readonly SemaphoreSlim _slots;
         private readonly CancellationTokenSource _cancellation;
-        private readonly Dictionary<string, (Task<MailAuthAuditResult> Task, int FirstRow)> _byKey = new Dictionary<string, (Task<MailAuthAuditResult>, int)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Task<MailAuthAuditResult>> _recent = new Dictionary<string, Task<MailAuthAuditResult>>(StringComparer.Ordinal);
+        private readonly Queue<string> _recentOrder = new Queue<string>();
+        private readonly int _recentLimit;
+        private int _auditsStarted;
         private readonly Queue<Row> _pending = new Queue<Row>();
         private readonly Stopwatch _watch = Stopwatch.StartNew();
         private int _submitted;
@@ -32,7 +43,13 @@ namespace MailAuth.Audit
         private int _auditsFinished;
 
         public MailAuthAuditRunner(MailAuthAuditor auditor, int throttleLimit = DefaultThrottleLimit, CancellationToken cancellationToken = default)
+            : this(auditor, throttleLimit, cancellationToken, DefaultRecentAudits)
         {
+        }
+
+        internal MailAuthAuditRunner(MailAuthAuditor auditor, int throttleLimit, CancellationToken cancellationToken, int recentAudits)
+        {
+            _recentLimit = Math.Max(1, recentAudits);
             _auditor = auditor ?? throw new ArgumentNullException(nameof(auditor));
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be at least 1.");
             ThrottleLimit = throttleLimit;
@@ -48,7 +65,7 @@ namespace MailAuth.Audit
         /// <summary>Rows submitted but not yet taken.</summary>
         public int Pending => _submitted - _returned;
         /// <summary>Distinct audits started (duplicates excluded).</summary>
-        public int AuditsStarted { get { lock (_byKey) return _byKey.Count; } }
+        public int AuditsStarted => Volatile.Read(ref _auditsStarted);
         /// <summary>Distinct audits finished.</summary>
         public int AuditsFinished => Volatile.Read(ref _auditsFinished);
         /// <summary>Time since the runner was created.</summary>
@@ -60,14 +77,21 @@ namespace MailAuth.Audit
             if (request is null) throw new ArgumentNullException(nameof(request));
             var row = ++_submitted;
             var key = request.Key;
-            (Task<MailAuthAuditResult> Task, int FirstRow) entry;
+            Task<MailAuthAuditResult>? task;
             int? duplicateOf = null;
-            lock (_byKey)
+            if (_firstRow.TryGetValue(key, out var first)) duplicateOf = first;
+            else _firstRow[key] = row;
+            if (!_recent.TryGetValue(key, out task))
             {
-                if (_byKey.TryGetValue(key, out entry)) duplicateOf = entry.FirstRow;
-                else _byKey[key] = entry = (Task.Run(() => RunAsync(request)), row); // on the thread pool, never the caller's context
+                // A new audit (or a repeat of one forgotten long ago), on the thread pool, never the caller's context.
+                task = Task.Run(() => RunAsync(request));
+                Interlocked.Increment(ref _auditsStarted);
+                _recent[key] = task;
+                _recentOrder.Enqueue(key);
+                // Forget the oldest finished audits beyond the limit (rows waiting for them hold their own reference).
+                while (_recent.Count > _recentLimit && _recent[_recentOrder.Peek()].IsCompleted) _recent.Remove(_recentOrder.Dequeue());
             }
-            _pending.Enqueue(new Row(row, request.Input, entry.Task, duplicateOf));
+            _pending.Enqueue(new Row(row, request.Input, task, duplicateOf));
             return row;
         }
 

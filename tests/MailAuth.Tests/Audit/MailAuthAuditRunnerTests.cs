@@ -50,6 +50,34 @@ public class MailAuthAuditRunnerTests
     }
 
     [Fact]
+    public void FinishedAuditsBeyondTheRecentLimitAreForgottenButRepeatsStillNameTheirFirstRow()
+    {
+        var fake = new FakeDmarcCheck();
+        using var runner = new MailAuthAuditRunner(new MailAuthAuditor(Domains(3), new MailAuthAuditOptions { DmarcCheck = fake }),
+            throttleLimit: 2, cancellationToken: default, recentAudits: 1);
+        var results = new List<MailAuthAuditResult>();
+        void SubmitAndFinish(string domain)
+        {
+            runner.Submit(new MailAuthAuditRequest(domain));
+            while (runner.Pending > 0)
+            {
+                runner.WaitForNext(TimeSpan.FromSeconds(10));
+                results.AddRange(runner.TakeReady());
+            }
+        }
+        SubmitAndFinish("d0.example");
+        SubmitAndFinish("d1.example"); // d0's finished audit is forgotten here (limit 1)
+        SubmitAndFinish("d1.example"); // still the recent one: joined, not audited again
+        SubmitAndFinish("d0.example"); // audited again, still reported as a repeat of row 1
+        Assert.Equal(new[] { 1, 2, 3, 4 }, results.Select(r => r.Row));
+        Assert.Equal(new int?[] { null, null, 2, 1 }, results.Select(r => r.DuplicateOfRow));
+        Assert.All(results, r => Assert.Equal(AuditStatus.Ok, r.Status));
+        Assert.Equal(2, fake.Calls["d0.example"]);
+        Assert.Equal(1, fake.Calls["d1.example"]);
+        Assert.Equal(3, runner.AuditsStarted);
+    }
+
+    [Fact]
     public async Task EveryRowYieldsExactlyOneResultAndFailuresSayWhy()
     {
         var dns = Domains(3).Fail("servfail.example", DnsLookupStatus.ServerFailure);
