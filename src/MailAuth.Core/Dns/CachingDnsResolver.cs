@@ -16,6 +16,10 @@ namespace MailAuth.Dns
     /// <see cref="DefaultNegativeTtl"/> when the answer had no SOA.</item>
     /// <item>Failures (Timeout, SERVFAIL, REFUSED, Error) are kept only for <see cref="FailureTtl"/> (RFC 2308 §7).</item>
     /// <item>Identical lookups in flight at the same time share one query to the inner resolver.</item>
+    /// <item>At most <see cref="MaxEntries"/> entries are held, so a bulk run of any length stays within bounded
+    /// memory: beyond it the oldest entry is dropped unless it was used again since it came in (then it gets a second
+    /// chance; the CLOCK policy), so records shared by many domains (providers' SPF includes) stay while one-time
+    /// answers go. A dropped answer is simply asked again when needed.</item>
     /// </list>
     /// <see cref="Statistics"/> counts misses passed on (<see cref="DnsQueryStatistics.QueriesSent"/>) and hits.
     /// </summary>
@@ -27,10 +31,14 @@ namespace MailAuth.Dns
         /// <summary>How long a failure is kept by default: long enough that one evaluation does not wait twice for a dead server.</summary>
         public static readonly TimeSpan DefaultFailureTtl = TimeSpan.FromSeconds(5);
 
+        /// <summary>The most entries held by default (some 50 per audited domain; shared records survive eviction).</summary>
+        public const int DefaultMaxEntries = 50_000;
+
         private readonly IDnsResolver _inner;
         private readonly Func<TimeSpan> _clock;
         private readonly object _gate = new object();
         private readonly Dictionary<Key, Entry> _entries = new Dictionary<Key, Entry>();
+        private readonly Queue<Key> _order = new Queue<Key>();
 
         /// <param name="inner">The resolver asked on a miss.</param>
         /// <param name="statistics">Counters to add to (shared with the live resolver); a new one when null.</param>
@@ -41,8 +49,10 @@ namespace MailAuth.Dns
         {
         }
 
-        internal CachingDnsResolver(IDnsResolver inner, DnsQueryStatistics? statistics, bool enabled, TimeSpan? failureTtl, Func<TimeSpan>? clock)
+        internal CachingDnsResolver(IDnsResolver inner, DnsQueryStatistics? statistics, bool enabled, TimeSpan? failureTtl, Func<TimeSpan>? clock, int maxEntries = DefaultMaxEntries)
         {
+            if (maxEntries < 1) throw new ArgumentOutOfRangeException(nameof(maxEntries));
+            MaxEntries = maxEntries;
             _inner = inner ?? throw new ArgumentNullException(nameof(inner));
             Statistics = statistics ?? new DnsQueryStatistics();
             Enabled = enabled;
@@ -64,6 +74,9 @@ namespace MailAuth.Dns
         public bool Enabled { get; }
 
         public TimeSpan FailureTtl { get; }
+
+        /// <summary>The most entries held; older ones not used again are dropped first.</summary>
+        public int MaxEntries { get; }
 
         /// <summary>Entries held now (answers and lookups in flight).</summary>
         public int Count { get { lock (_gate) return _entries.Count; } }
@@ -104,6 +117,7 @@ namespace MailAuth.Dns
                         }
                         else if (existing.Task.Status == TaskStatus.RanToCompletion && _clock() < existing.Expires)
                         {
+                            existing.Referenced = true;
                             Statistics.AddCacheHit();
                             return existing.Task.Result;
                         }
@@ -117,6 +131,8 @@ namespace MailAuth.Dns
                     {
                         entry = new Entry();
                         _entries[key] = entry;
+                        _order.Enqueue(key);
+                        TrimLocked();
                         owner = true;
                         Statistics.AddQuerySent();
                     }
@@ -166,6 +182,30 @@ namespace MailAuth.Dns
             }
             entry.Completion.TrySetResult(result);
             return result;
+        }
+
+        /// <summary>Drops entries beyond <see cref="MaxEntries"/> (CLOCK: an entry used since it came in gets a second chance). Under the lock.</summary>
+        private void TrimLocked()
+        {
+            // Keys of entries removed elsewhere stay in the queue until they come round; rebuild it when they pile up.
+            if (_order.Count > 2 * Math.Max(_entries.Count, 1024))
+            {
+                _order.Clear();
+                foreach (var k in _entries.Keys) _order.Enqueue(k);
+            }
+            var now = _clock();
+            for (int budget = _order.Count; _entries.Count > MaxEntries && budget > 0 && _order.Count > 0; budget--)
+            {
+                var k = _order.Dequeue();
+                if (!_entries.TryGetValue(k, out var e)) continue;
+                if (!e.Task.IsCompleted || (e.Referenced && now < e.Expires))
+                {
+                    e.Referenced = false;
+                    _order.Enqueue(k);
+                    continue;
+                }
+                _entries.Remove(k);
+            }
         }
 
         private void Forget(Key key, Entry entry)
@@ -223,6 +263,7 @@ namespace MailAuth.Dns
                 new TaskCompletionSource<DnsLookupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             public Task<DnsLookupResult> Task => Completion.Task;
             public TimeSpan Expires;
+            public bool Referenced;
         }
     }
 }

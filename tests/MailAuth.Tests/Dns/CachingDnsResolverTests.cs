@@ -54,6 +54,27 @@ public class CachingDnsResolverTests
     }
 
     [Fact]
+    public async Task AtMostMaxEntriesAreHeldAndEntriesInUseSurvive()
+    {
+        var inner = new ScriptedResolver((n, t) => Txt(n, 300));
+        var clock = new ManualClock();
+        var cache = new CachingDnsResolver(inner, new DnsQueryStatistics(), true, null, () => clock.Now, maxEntries: 3);
+        Assert.Equal(3, cache.MaxEntries);
+        await cache.QueryAsync("shared.example", DnsRecordType.TXT);
+        for (int i = 0; i < 20; i++)
+        {
+            await cache.QueryAsync($"once{i}.example", DnsRecordType.TXT);
+            await cache.QueryAsync("shared.example", DnsRecordType.TXT); // used again and again: never dropped
+            Assert.True(cache.Count <= 3, $"{cache.Count} entries held after {i + 1} names");
+        }
+        Assert.Equal(21, inner.Calls);
+        // A dropped one-time answer is asked for again; the shared one is still there.
+        await cache.QueryAsync("once0.example", DnsRecordType.TXT);
+        await cache.QueryAsync("shared.example", DnsRecordType.TXT);
+        Assert.Equal(22, inner.Calls);
+    }
+
+    [Fact]
     public async Task AnswersAreKeptForTheSmallestTtl()
     {
         var (cache, inner, clock, stats) = Create((n, t) => Txt(n, 300, 120, 600));
