@@ -4,7 +4,7 @@
 Compare-MailAuthRecord reads the mail-authentication records of each domain from a reference (the old DNS host's zone export given with -ReferenceZoneFile, or its name servers given with -ReferenceServer) and from a difference side (-DifferenceZoneFile, -DifferenceServer, or, when neither is given, the system resolvers), and returns one row per record:
 
 - SPF: the v=spf1 TXT record at the domain;
-- DKIM: every selector with a TXT or CNAME record under _domainkey in the reference (and difference) zone files, plus the selectors given with -Selector;
+- DKIM: every selector with a TXT or CNAME record under _domainkey in the reference (and difference) zone files, plus the selectors given with -Selector; a side answered by servers cannot list its names, so there the common and provider selectors are tried (the discovery of Test-DkimSelector) unless -SkipSelectorDiscovery is given;
 - DMARC (_dmarc), MTA-STS (_mta-sts), TLS-RPT (_smtp._tls) and BIMI (default._bimi) TXT records;
 - MX: one row per mail exchanger.
 
@@ -16,7 +16,8 @@ Without -Domain, every zone in the reference zone files is compared. An invalid 
 '@
     Parameters  = @{
         Domain             = 'The domains to compare. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName (a CSV column). Without it, every zone of the reference zone files is compared.'
-        Selector           = 'DKIM selectors to compare in addition to those found in the zone files (needed when the reference is a server, since DNS cannot list them). Accepts pipeline input by the property names Selector and DkimSelector.'
+        Selector           = 'DKIM selectors to compare in addition to those found in the zone files or by selector discovery (give a selector discovery cannot guess when the reference is a server, since DNS cannot list names). Accepts pipeline input by the property names Selector and DkimSelector.'
+        SkipSelectorDiscovery = 'Compares only the DKIM selectors given and those in zone files: no discovery of common and provider selectors on a side answered by servers (fewer queries).'
         ReferenceServer    = 'DNS servers that answer for the reference side, for example the old host''s name servers: host, host:port or [IPv6]:port.'
         ReferenceZoneFile  = 'Zone files (BIND or Windows DNS Server exports) that hold the reference side, for example the export from the old host. Wildcards are expanded. With -ReferenceServer too, names outside the files are asked of the server.'
         DifferenceServer   = 'DNS servers that answer for the difference side, for example the new provider''s name servers. Alias: Server. Without it and -DifferenceZoneFile, the system resolvers answer.'

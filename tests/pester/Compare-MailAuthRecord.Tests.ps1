@@ -68,10 +68,24 @@ Describe 'Compare-MailAuthRecord' {
         ($rows | Where-Object Kind -eq Dmarc).State | Should -Be 'Same'
     }
 
-    It 'compares the new export with live DNS through the -ZoneFile and -Server aliases' {
-        # Without -Selector, nothing names the key: the new export has none and DNS cannot list names.
-        $rows = Compare-MailAuthRecord contoso-pharma.example -ReferenceZoneFile (Join-Path $script:NewHost 'contoso-pharma.example.zone') -Server $script:Dns.Endpoint
+    It 'finds the lost key on a live reference without -Selector, by selector discovery' {
+        $rows = Compare-MailAuthRecord contoso-pharma.example -ReferenceServer $script:Dns.Endpoint -DifferenceZoneFile (Join-Path $script:NewHost 'contoso-pharma.example.zone') -Verbose 4>&1
+        $verbose = @($rows | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $rows = @($rows | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $dkim = $rows | Where-Object Kind -eq Dkim
+        $dkim.Selector | Should -Be 'mail'
+        $dkim.State | Should -Be 'Missing'
+        $dkim.RecordToPublish.Value | Should -Be $script:OldKey
+        $verbose.Message | Should -Contain ($verbose.Message | Where-Object { $_ -match 'reference side, selector discovery' } | Select-Object -First 1)
+        # -SkipSelectorDiscovery: only the given selectors (and none here), as DNS cannot list names.
+        $rows = Compare-MailAuthRecord contoso-pharma.example -ReferenceServer $script:Dns.Endpoint -DifferenceZoneFile (Join-Path $script:NewHost 'contoso-pharma.example.zone') -SkipSelectorDiscovery
         $rows | Where-Object Kind -eq Dkim | Should -BeNullOrEmpty
+    }
+
+    It 'compares the new export with live DNS through the -ZoneFile and -Server aliases' {
+        # Live DNS (still the old host) has the key the new export lacks; discovery on the server side finds it: Extra.
+        $rows = Compare-MailAuthRecord contoso-pharma.example -ReferenceZoneFile (Join-Path $script:NewHost 'contoso-pharma.example.zone') -Server $script:Dns.Endpoint
+        ($rows | Where-Object Kind -eq Dkim).State | Should -Be 'Extra'
         # Live DNS (still the old host) has the key the new export lacks: Extra.
         $rows = Compare-MailAuthRecord contoso-pharma.example -Selector mail -ReferenceZoneFile (Join-Path $script:NewHost 'contoso-pharma.example.zone') -Server $script:Dns.Endpoint
         $dkim = $rows | Where-Object Kind -eq Dkim

@@ -36,6 +36,9 @@ namespace MailAuth.PowerShell.Commands
         public string[]? ReferenceServer { get; set; }
 
         [Parameter]
+        public SwitchParameter SkipSelectorDiscovery { get; set; }
+
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string[]? ReferenceZoneFile { get; set; }
 
@@ -101,6 +104,19 @@ namespace MailAuth.PowerShell.Commands
             }
             if (_reference!.Zones != null) selectors.AddRange(MailAuthRecordComparer.FindDkimSelectors(_reference.Zones.Zones, domain));
             if (_difference!.Zones != null) selectors.AddRange(MailAuthRecordComparer.FindDkimSelectors(_difference.Zones.Zones, domain));
+            // A side answered by servers cannot list its names: look for keys under the common and provider selectors
+            // (the same discovery as Test-DkimSelector), so a key the move lost is found without -Selector.
+            if (!SkipSelectorDiscovery)
+            {
+                foreach (var (side, label) in new[] { (_reference, "reference"), (_difference, "difference") })
+                {
+                    if (side.Zones != null) continue;
+                    var discovery = new DkimSelectorDiscovery(side);
+                    var found = Run(ct => discovery.DiscoverAsync(domain, null, ct));
+                    WriteVerbose($"{domain}: {label} side, selector discovery: {found.Summary}");
+                    selectors.AddRange(found.SelectorsFound);
+                }
+            }
 
             var comparer = new MailAuthRecordComparer(_reference, _difference);
             var rows = Run(ct => comparer.CompareAsync(domain, selectors, ct));
