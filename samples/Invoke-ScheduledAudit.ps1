@@ -29,7 +29,7 @@ param(
     [string[]] $ReferenceZoneFile,
     # Google, Yahoo, Microsoft or All.
     [string[]] $Requirement,
-    [ValidateRange(1, 256)] [int] $ThrottleLimit = 16
+    [ValidateRange(1, 256)] [int] $ThrottleLimit = 32
 )
 
 $ErrorActionPreference = 'Stop'

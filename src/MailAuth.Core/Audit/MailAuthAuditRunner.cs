@@ -23,7 +23,7 @@ namespace MailAuth.Audit
     public sealed class MailAuthAuditRunner : IDisposable
     {
         /// <summary>The default number of domains audited at the same time.</summary>
-        public const int DefaultThrottleLimit = 16;
+        public const int DefaultThrottleLimit = 32;
 
         /// <summary>How many distinct audits (finished or not) are kept for rows that repeat them.</summary>
         public const int DefaultRecentAudits = 4096;
