@@ -28,7 +28,7 @@ Bulk behaviour: rows are collected as they arrive and audited -ThrottleLimit at 
         DomainTimeoutSec      = 'The longest one domain''s audit may take, in seconds (default 120); after it that row is Failed with a timeout reason and the others go on.'
         ReferenceZoneFile     = 'Zone files from before a migration (for example the old DNS host''s export). A record they publish that is missing now is reported with the old record as SuggestedRecord (as Compare-MailAuthRecord does); the comparison is in ReferenceComparison.'
         SkipSelectorDiscovery = 'Check only the given DKIM selectors, without looking for common and provider selectors.'
-        SkipMtaStsPolicy      = 'Check the _mta-sts TXT record but do not fetch the MTA-STS policy over HTTPS.'
+        SkipMtaStsPolicy      = 'Check the _mta-sts TXT record but do not fetch the MTA-STS policy over HTTPS. (When fetched, the policy host mta-sts.<domain> is looked up through the same DNS as the records, -Server included.)'
         Server                = 'DNS servers to ask instead of the system resolvers: host, host:port or [IPv6]:port. Several may be given.'
         ZoneFile              = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline, and MTA-STS policies are not fetched.'
         TimeoutSec            = 'Seconds to wait for each DNS answer before retrying (default 3).'

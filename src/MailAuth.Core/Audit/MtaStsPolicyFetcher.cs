@@ -84,12 +84,15 @@ namespace MailAuth.Audit
         /// <param name="timeout">Time for the whole fetch (connect, TLS, headers and body).</param>
         /// <param name="maxBytes">Largest body accepted.</param>
         /// <param name="handler">The HTTP handler (tests); null: a handler without redirects or cookies, certificate validation on.</param>
-        public HttpMtaStsPolicyFetcher(TimeSpan? timeout = null, int maxBytes = DefaultMaxBytes, HttpMessageHandler? handler = null)
+        /// <param name="resolver">Resolves the policy host when no handler is given: the audit's own DNS (its -Server, its
+        /// cache), see <see cref="ResolverConnectHandler"/>. Null: the operating system's resolver.</param>
+        public HttpMtaStsPolicyFetcher(TimeSpan? timeout = null, int maxBytes = DefaultMaxBytes, HttpMessageHandler? handler = null, Dns.IDnsResolver? resolver = null)
         {
             Timeout = timeout ?? DefaultTimeout;
             if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout));
             if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes));
             MaxBytes = maxBytes;
+            if (handler is null && resolver != null) handler = ResolverConnectHandler.TryCreate(resolver);
             handler ??= CreateDefaultHandler();
             _client = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _client.DefaultRequestHeaders.UserAgent.ParseAdd("MailAuth/0.1 (MTA-STS policy check)");

@@ -72,7 +72,7 @@ namespace MailAuth.PowerShell.Commands
             IMtaStsPolicyFetcher? fetcher;
             if (SkipMtaStsPolicy) fetcher = null;
             else if (offline) fetcher = new OfflineMtaStsPolicyFetcher();
-            else fetcher = _httpFetcher = new HttpMtaStsPolicyFetcher();
+            else fetcher = _httpFetcher = new HttpMtaStsPolicyFetcher(resolver: Resolver); // policy hosts looked up in the audit's DNS
 
             var options = new MailAuthAuditOptions
             {

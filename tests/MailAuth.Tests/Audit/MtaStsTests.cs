@@ -308,3 +308,51 @@ public class HttpMtaStsPolicyFetcherTests
         Assert.False(h.UseCookies);
     }
 }
+
+public class ResolverConnectHandlerTests
+{
+    [Fact]
+    public async Task ConnectsToTheAddressTheResolverGives()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var dns = new DictionaryResolver().A("mta-sts.contoso.example", "127.0.0.1");
+        var accept = listener.AcceptTcpClientAsync();
+        using var stream = await ResolverConnectHandler.ConnectAsync(dns, "mta-sts.contoso.example", port, CancellationToken.None);
+        using var accepted = await accept;
+        Assert.True(stream.CanWrite);
+        Assert.Contains(dns.Queries, q => q.Name == "mta-sts.contoso.example" && q.Type == DnsRecordType.A);
+    }
+
+    [Fact]
+    public async Task AHostWithoutAddressesFailsWithoutConnecting()
+    {
+        var dns = new DictionaryResolver().Txt("contoso.example", "v=spf1 -all");
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => ResolverConnectHandler.ConnectAsync(dns, "mta-sts.contoso.example", 443, CancellationToken.None));
+        Assert.Contains("no A or AAAA record", ex.Message);
+    }
+
+    [Fact]
+    public async Task ARefusedConnectionIsAnHttpRequestException()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0)) { probe.Start(); port = ((IPEndPoint)probe.LocalEndpoint).Port; probe.Stop(); }
+        var dns = new DictionaryResolver().A("mta-sts.contoso.example", "127.0.0.1");
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => ResolverConnectHandler.ConnectAsync(dns, "mta-sts.contoso.example", port, CancellationToken.None));
+        Assert.Contains("127.0.0.1", ex.Message);
+    }
+
+    [Fact]
+    public async Task TheFetcherAsksTheResolverForThePolicyHost()
+    {
+        // On this runtime the handler exists, so the fetch goes through the resolver: a host it does not know fails at once.
+        Assert.NotNull(ResolverConnectHandler.TryCreate(new DictionaryResolver()));
+        var dns = new DictionaryResolver().Txt("_mta-sts.contoso.example", "v=STSv1; id=1");
+        using var fetcher = new HttpMtaStsPolicyFetcher(timeout: TimeSpan.FromSeconds(20), resolver: dns);
+        var result = await fetcher.FetchAsync("contoso.example");
+        Assert.False(result.IsSuccess);
+        Assert.Contains("no A or AAAA record", result.Error);
+        Assert.Contains(dns.Queries, q => q.Name == "mta-sts.contoso.example");
+    }
+}
