@@ -33,8 +33,69 @@ $count = 0
 $errors = 0
 $watch = [Diagnostics.Stopwatch]::new()
 
-function Add-Outcome([string] $name) {
-    if ($outcomes.ContainsKey($name)) { $outcomes[$name]++ } else { $outcomes[$name] = 1 }
+
+& {
+    $auditDll = (Get-Module MailAuth).ModuleBase | Join-Path -ChildPath 'MailAuth.Core.dll'
+    Add-Type -ReferencedAssemblies $auditDll, ([System.Management.Automation.PSObject].Assembly.Location), 'netstandard', 'System.Runtime', 'System.Linq', 'System.Collections', 'System.Text.Encoding.Extensions' -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using MailAuth.Audit;
+namespace MailAuthBench
+{
+    public sealed class AuditSink : IDisposable
+    {
+        private readonly StreamWriter _w;
+        public int Count;
+        public Dictionary<string, int> Outcomes = new Dictionary<string, int>();
+        public List<string> Verbose = new List<string>();
+        public AuditSink(string path)
+        {
+            _w = new StreamWriter(path, false, new System.Text.UTF8Encoding(false), 1 << 16);
+            _w.WriteLine("Row,Domain,Status,ElapsedSeconds,MxStatus,SpfStatus,SpfLookupCount,DmarcStatus,DmarcPolicy,DkimStatus,DkimSelectorsFound,MtaStsStatus,TlsRptStatus,FindingIds");
+        }
+        public void Add(object o)
+        {
+            if (o is PSObject p) o = p.BaseObject;
+            if (o is VerboseRecord v) { Verbose.Add(v.Message); return; }
+            var r = o as MailAuthAuditResult;
+            if (r == null) return;
+            Count++;
+            var s = r.Status.ToString();
+            Outcomes[s] = Outcomes.TryGetValue(s, out var n) ? n + 1 : 1;
+            var ids = string.Join(";", r.Findings.Select(f => f.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal));
+            _w.Write(string.Join(",", r.Row.ToString(CultureInfo.InvariantCulture), r.Domain, s, r.ElapsedSeconds.ToString("0.######", CultureInfo.InvariantCulture),
+                r.MxStatus, r.SpfStatus, r.SpfLookupCount?.ToString(CultureInfo.InvariantCulture), r.DmarcStatus, r.DmarcPolicy, r.DkimStatus,
+                "\"" + r.DkimSelectorsFound + "\"", r.MtaStsStatus, r.TlsRptStatus, ids));
+            _w.Write('\n');
+        }
+        public void Dispose() => _w.Dispose();
+    }
+
+    /// <summary>Counts Test-SpfRecord / Test-DkimSignature results by outcome.</summary>
+    public sealed class OutcomeSink
+    {
+        public int Count;
+        public Dictionary<string, int> Outcomes = new Dictionary<string, int>();
+        public List<string> Verbose = new List<string>();
+        public void Add(object o)
+        {
+            if (o is PSObject p) o = p.BaseObject;
+            if (o is VerboseRecord v) { Verbose.Add(v.Message); return; }
+            string s;
+            if (o is MailAuth.Spf.SpfCheckResult spf) s = spf.Result.ToString();
+            else if (o is MailAuth.Dkim.DkimSignatureResult dkim) s = dkim.Result.ToString();
+            else return;
+            s = s.ToLowerInvariant();
+            Count++;
+            Outcomes[s] = Outcomes.TryGetValue(s, out var n) ? n + 1 : 1;
+        }
+    }
+}
+'@
 }
 
 $rows = if ($Task -eq 'dkim') {
@@ -45,46 +106,40 @@ if ($Limit -gt 0) { $rows = @($rows | Select-Object -First $Limit) }
 
 switch ($Task) {
     'audit' {
-        $writer = [IO.StreamWriter]::new($ResultFile, $false, [Text.UTF8Encoding]::new($false))
-        $writer.WriteLine('Row,Domain,Status,ElapsedSeconds,MxStatus,SpfStatus,SpfLookupCount,DmarcStatus,DmarcPolicy,DkimStatus,DkimSelectorsFound,MtaStsStatus,TlsRptStatus,FindingIds')
+        # The results are written by a small compiled sink (one cheap call per result), so the measurement is the
+        # cmdlet's work and not a script block's; nothing is kept in memory.
+        $sink = [MailAuthBench.AuditSink]::new($ResultFile)
         $params = @{ Server = $Server; Verbose = $true }
         if ($ThrottleLimit -gt 0) { $params.ThrottleLimit = $ThrottleLimit }
         $watch.Start()
-        $rows | Invoke-MailAuthAudit @params 4>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($_.Message); return }
-            $r = $_
-            $count++
-            Add-Outcome $r.Status.ToString()
-            $ids = ($r.Findings | ForEach-Object Id | Sort-Object -Unique) -join ';'
-            $writer.WriteLine(('{0},{1},{2},{3},{4},{5},{6},{7},{8},{9},"{10}",{11},{12},{13}' -f $r.Row, $r.Domain, $r.Status,
-                    $r.ElapsedSeconds.ToString('0.######', [Globalization.CultureInfo]::InvariantCulture), $r.MxStatus, $r.SpfStatus,
-                    $r.SpfLookupCount, $r.DmarcStatus, $r.DmarcPolicy, $r.DkimStatus, $r.DkimSelectorsFound, $r.MtaStsStatus, $r.TlsRptStatus, $ids))
-        }
+        $rows | Invoke-MailAuthAudit @params 4>&1 | & { process { $sink.Add($_) } }
         $watch.Stop()
-        $writer.Dispose()
+        $sink.Dispose()
+        $count = $sink.Count
+        foreach ($kv in $sink.Outcomes.GetEnumerator()) { $outcomes[$kv.Key] = $kv.Value }
+        $verbose.AddRange($sink.Verbose)
     }
     'spf' {
+        $sink = [MailAuthBench.OutcomeSink]::new()
         $watch.Start()
-        $rows | Test-SpfRecord -Server $Server -Verbose -ErrorAction SilentlyContinue -ErrorVariable +failures 4>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($_.Message); return }
-            $count++
-            Add-Outcome $_.Result.ToString().ToLowerInvariant()
-        }
+        $rows | Test-SpfRecord -Server $Server -Verbose -ErrorAction SilentlyContinue -ErrorVariable +failures 4>&1 | & { process { $sink.Add($_) } }
         $watch.Stop()
         $errors = @($failures).Count
     }
     'dkim' {
+        $sink = [MailAuthBench.OutcomeSink]::new()
         $watch.Start()
-        $rows | Test-DkimSignature -Server $Server -Verbose -ErrorAction SilentlyContinue -ErrorVariable +failures 4>&1 | ForEach-Object {
-            if ($_ -is [System.Management.Automation.VerboseRecord]) { $verbose.Add($_.Message); return }
-            $count++
-            Add-Outcome $_.Result.ToString().ToLowerInvariant()
-        }
+        $rows | Test-DkimSignature -Server $Server -Verbose -ErrorAction SilentlyContinue -ErrorVariable +failures 4>&1 | & { process { $sink.Add($_) } }
         $watch.Stop()
         $errors = @($failures).Count
     }
 }
 
+if ($Task -ne 'audit') {
+    $count = $sink.Count
+    foreach ($kv in $sink.Outcomes.GetEnumerator()) { $outcomes[$kv.Key] = $kv.Value }
+    $verbose.AddRange($sink.Verbose)
+}
 $stats = $verbose | Where-Object { $_ -like 'DNS queries:*' } | Select-Object -Last 1
 $network = $null; $lookups = $null; $hits = $null; $tcp = $null; $timeouts = $null
 if ($stats -match '(\d+) lookups sent, (\d+) cache hits, (\d+) network queries \((\d+) TCP, (\d+) timed out\)') {
