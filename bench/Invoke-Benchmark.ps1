@@ -151,7 +151,7 @@ function Invoke-OurMeasurement {
         tool = 'MailAuth'; task = $Task; latencyMs = $Proxy.DelayMs; count = [int]$r.count; seconds = [double]$r.seconds
         rate = if ($r.seconds -gt 0) { $r.count / $r.seconds } else { $null }
         outcomes = $r.outcomes; errors = $r.errors
-        networkQueries = $r.networkQueries; dnsdistQueries = if ($null -ne $before -and $null -ne $after) { $after - $before } else { $null }
+        networkQueries = $r.networkQueries; dnsdistQueries = if ($null -ne $before -and $null -ne $after) { $after - $before - [long]$r.warmupQueries } else { $null }
         cacheHits = $r.cacheHits; tcpQueries = $r.tcpQueries; timeouts = $r.timeouts
         peakRssBytes = Get-PeakRss $timeFile
         sampled = [ordered]@{ samples = $samples; maxThreads = $maxThreads; maxSockets = $maxSockets; maxRssBytes = $maxRss }
