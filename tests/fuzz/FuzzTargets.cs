@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Threading;
+using MailAuth.Bounces;
+using MailAuth.Dkim;
+using MailAuth.Dmarc;
+using MailAuth.Dns;
+using MailAuth.Reports;
+using MailAuth.Spf;
+using MailAuth.Zone;
+
+namespace MailAuth.Fuzz
+{
+    /// <summary>
+    /// The fuzz targets: one per parser that reads outside data. Each takes raw bytes and drives the parser; the
+    /// property is that it returns (a model with diagnostics) for any input. An exception escaping a target is a
+    /// finding. This file is compiled into the AFL++/SharpFuzz driver (tests/fuzz/MailAuth.Fuzz) and into the xunit
+    /// project, which replays the seed corpora and saved regressions in the normal test run.
+    /// </summary>
+    public static class FuzzTargets
+    {
+        /// <summary>Largest input a target reads; longer inputs are cut (the parsers cap their own input too).</summary>
+        public const int MaxInput = 256 * 1024;
+
+        public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["spf"] = Spf,
+            ["dkim"] = Dkim,
+            ["dmarc"] = Dmarc,
+            ["zone"] = Zone,
+            ["report"] = Report,
+            ["bounce"] = Bounce,
+        };
+
+        /// <summary>Bytes as text the way DNS TXT data reaches the parsers: UTF-8, invalid sequences replaced.</summary>
+        public static string Text(byte[] data) => Encoding.UTF8.GetString(data, 0, Math.Min(data.Length, MaxInput));
+
+        /// <summary>SPF (RFC 7208): parse, build the text back, and run check_host() over the record with macro expansion.</summary>
+        public static void Spf(byte[] data)
+        {
+            var text = Text(data);
+            var record = SpfParser.Parse(text);
+            _ = record.Diagnostics.Count;
+            _ = record.ToString();
+            if (!SpfParser.IsSpfRecord(text)) text = "v=spf1 " + text;
+            var dns = new OverlayDnsResolver(null, new[] { DnsResourceRecord.CreateText("fuzz.example", DnsRecordType.TXT, new[] { text }, 300) }, "fuzz");
+            var evaluator = new SpfEvaluator(dns);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var result = evaluator.CheckHostAsync(IPAddress.Parse("192.0.2.1"), "fuzz.example", "user@fuzz.example", "helo.fuzz.example", cts.Token)
+                .GetAwaiter().GetResult();
+            _ = result.Result;
+            var v6 = evaluator.CheckHostAsync(IPAddress.Parse("2001:db8::1"), "fuzz.example", "user@fuzz.example", null, cts.Token).GetAwaiter().GetResult();
+            _ = v6.Result;
+        }
+
+        /// <summary>DKIM key record (RFC 6376 §3.6.1): the tag list, the key record with its decoded key, and the analyser's findings.</summary>
+        public static void Dkim(byte[] data)
+        {
+            var text = Text(data);
+            var tags = DkimTagList.Parse(text);
+            _ = tags.Tags.Count;
+            var key = DkimKeyRecord.Parse(text);
+            _ = key.KeyBits;
+            _ = key.Diagnostics.Count;
+            var report = DkimAnalyzer.AnalyzeRecord("fuzz.example", "sel", text);
+            _ = report.Findings.Count;
+        }
+
+        /// <summary>DMARC record (RFC 7489 §6.3, RFC 9989): the record and each report URI.</summary>
+        public static void Dmarc(byte[] data)
+        {
+            var text = Text(data);
+            var record = DmarcRecord.Parse(text);
+            _ = record.Diagnostics.Count;
+            _ = record.EffectivePolicy;
+            foreach (var part in text.Split(',', ';', '='))
+                _ = DmarcReportUri.Parse(part).ToString();
+        }
+
+        /// <summary>Zone files (RFC 1035 §5 master files, Windows DNS Server and Cloudflare exports).</summary>
+        public static void Zone(byte[] data)
+        {
+            var text = Text(data);
+            var result = ZoneFileParser.Parse(text, "fuzz.example", "fuzz.zone");
+            _ = result.Diagnostics.Count;
+            foreach (var owner in result.Zone.OwnerNames.Take(1000))
+                _ = result.Zone.GetRecords(owner).Count;
+            var noOrigin = ZoneFileParser.Parse(text, null, "fuzz.zone");
+            _ = noOrigin.Diagnostics.Count;
+        }
+
+        /// <summary>DMARC aggregate reports (RFC 7489 §7.2, appendix C): XML, gzip, zip or a message, read as a stream.</summary>
+        public static void Report(byte[] data)
+        {
+            var reader = new DmarcReportReader(new DmarcReportReaderOptions { MaxDecompressedBytes = 8 * 1024 * 1024 });
+            using var stream = new MemoryStream(data, 0, Math.Min(data.Length, MaxInput), writable: false);
+            foreach (var item in reader.Read(stream, "fuzz.xml"))
+            {
+                // The reader turns every failure into a problem row; a problem that names a programming error is a finding.
+                var problem = item.Problem;
+                if (problem != null && IsProgrammingError(problem.Message))
+                    throw new InvalidOperationException("The report reader hit an internal error: " + problem.Message);
+            }
+        }
+
+        /// <summary>Bounce and NDR text (RFC 3463 status codes, RFC 3464 delivery status), plain or a whole message.</summary>
+        public static void Bounce(byte[] data)
+        {
+            var analysis = MailBounceAnalyzer.Analyze(Text(data), "fuzz.txt");
+            _ = analysis.ToString();
+            using var stream = new MemoryStream(data, 0, Math.Min(data.Length, MaxInput), writable: false);
+            _ = MailBounceAnalyzer.Analyze(stream, "fuzz.eml").ToString();
+        }
+
+        private static readonly string[] ProgrammingErrors =
+        {
+            nameof(NullReferenceException), nameof(IndexOutOfRangeException), nameof(ArgumentOutOfRangeException),
+            nameof(ArgumentNullException), nameof(InvalidCastException), nameof(KeyNotFoundException), nameof(DivideByZeroException),
+            nameof(OverflowException), nameof(StackOverflowException), nameof(NotImplementedException),
+        };
+
+        internal static bool IsProgrammingError(string message) => ProgrammingErrors.Any(n => message.IndexOf("(" + n + ")", StringComparison.Ordinal) >= 0);
+    }
+}
