@@ -26,7 +26,7 @@ namespace MailAuth.Audit
         public const int DefaultThrottleLimit = 32;
 
         /// <summary>How many distinct audits (finished or not) are kept for rows that repeat them.</summary>
-        public const int DefaultRecentAudits = 4096;
+        public const int DefaultRecentAudits = 512;
 
         private readonly MailAuthAuditor _auditor;
         private readonly SemaphoreSlim _slots;

@@ -32,7 +32,7 @@ namespace MailAuth.Dns
         public static readonly TimeSpan DefaultFailureTtl = TimeSpan.FromSeconds(5);
 
         /// <summary>The most entries held by default (some 50 per audited domain; shared records survive eviction).</summary>
-        public const int DefaultMaxEntries = 50_000;
+        public const int DefaultMaxEntries = 20_000;
 
         private readonly IDnsResolver _inner;
         private readonly Func<TimeSpan> _clock;
