@@ -59,6 +59,12 @@ if (-not (Test-Path $PwshDll)) { throw "pwsh.dll not found in $PSHOME; run the b
 $Work = Join-Path $OutRoot ('run-' + [DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss', $Inv))
 $null = New-Item -ItemType Directory -Path $Work -Force
 
+# The result sinks our runs use, compiled here once so the measured processes load no compiler.
+$SinkAssembly = Join-Path $Work 'MailAuthBench.Sink.dll'
+$coreDll = Join-Path (Split-Path -Parent $ModulePath) 'MailAuth.Core.dll'
+Add-Type -Path (Join-Path $BenchRoot 'lib/BenchSink.cs') -OutputAssembly $SinkAssembly -OutputType Library -ReferencedAssemblies $coreDll,
+    ([System.Management.Automation.PSObject].Assembly.Location), 'netstandard', 'System.Runtime', 'System.Linq', 'System.Collections', 'System.Text.Encoding.Extensions'
+
 function Write-Step([string] $text) { Write-Host ("[{0}] {1}" -f [DateTime]::UtcNow.ToString('HH:mm:ss', $Inv), $text) }
 
 # ---------- data set ----------
@@ -124,7 +130,7 @@ function Invoke-OurMeasurement {
     $timeFile = Join-Path $Work "$Tag.time"
     $arguments = @('-v', '-o', $timeFile, $Dotnet, $PwshDll, '-NoProfile', '-NonInteractive', '-File', (Join-Path $BenchRoot 'lib/Invoke-OurRun.ps1'),
         '-Task', $Task, '-ModulePath', $ModulePath, '-InputFile', $InputFile, '-Server', $Proxy.Endpoint,
-        '-SummaryFile', $summary, '-ResultFile', $results, '-PidFile', $pidFile)
+        '-SummaryFile', $summary, '-ResultFile', $results, '-PidFile', $pidFile, '-SinkAssembly', $SinkAssembly)
     if ($ThrottleLimit -gt 0 -and $Task -eq 'audit') { $arguments += @('-ThrottleLimit', $ThrottleLimit) }
     if ($Limit -gt 0) { $arguments += @('-Limit', $Limit) }
     $before = Get-BenchDnsdistQueries $Proxy

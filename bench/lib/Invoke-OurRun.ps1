@@ -21,7 +21,8 @@ param(
     [string] $PidFile,
     [int] $ThrottleLimit = 0,
     [int] $Limit = 0,
-    [int] $WarmUp = 50
+    [int] $WarmUp = 50,
+    [Parameter(Mandatory)] [string] $SinkAssembly
 )
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
@@ -35,69 +36,8 @@ $errors = 0
 $watch = [Diagnostics.Stopwatch]::new()
 
 
-& {
-    $auditDll = (Get-Module MailAuth).ModuleBase | Join-Path -ChildPath 'MailAuth.Core.dll'
-    Add-Type -ReferencedAssemblies $auditDll, ([System.Management.Automation.PSObject].Assembly.Location), 'netstandard', 'System.Runtime', 'System.Linq', 'System.Collections', 'System.Text.Encoding.Extensions' -TypeDefinition @'
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Management.Automation;
-using MailAuth.Audit;
-namespace MailAuthBench
-{
-    public sealed class AuditSink : IDisposable
-    {
-        private readonly StreamWriter _w;
-        public int Count;
-        public Dictionary<string, int> Outcomes = new Dictionary<string, int>();
-        public List<string> Verbose = new List<string>();
-        public AuditSink(string path)
-        {
-            _w = new StreamWriter(path, false, new System.Text.UTF8Encoding(false), 1 << 16);
-            _w.WriteLine("Row,Domain,Status,ElapsedSeconds,MxStatus,SpfStatus,SpfLookupCount,DmarcStatus,DmarcPolicy,DkimStatus,DkimSelectorsFound,MtaStsStatus,TlsRptStatus,FindingIds");
-        }
-        public void Add(object o)
-        {
-            if (o is PSObject p) o = p.BaseObject;
-            if (o is VerboseRecord v) { Verbose.Add(v.Message); return; }
-            var r = o as MailAuthAuditResult;
-            if (r == null) return;
-            Count++;
-            var s = r.Status.ToString();
-            Outcomes[s] = Outcomes.TryGetValue(s, out var n) ? n + 1 : 1;
-            var ids = string.Join(";", r.Findings.Select(f => f.Id).Distinct().OrderBy(x => x, StringComparer.Ordinal));
-            _w.Write(string.Join(",", r.Row.ToString(CultureInfo.InvariantCulture), r.Domain, s, r.ElapsedSeconds.ToString("0.######", CultureInfo.InvariantCulture),
-                r.MxStatus, r.SpfStatus, r.SpfLookupCount?.ToString(CultureInfo.InvariantCulture), r.DmarcStatus, r.DmarcPolicy, r.DkimStatus,
-                "\"" + r.DkimSelectorsFound + "\"", r.MtaStsStatus, r.TlsRptStatus, ids));
-            _w.Write('\n');
-        }
-        public void Dispose() => _w.Dispose();
-    }
-
-    /// <summary>Counts Test-SpfRecord / Test-DkimSignature results by outcome.</summary>
-    public sealed class OutcomeSink
-    {
-        public int Count;
-        public Dictionary<string, int> Outcomes = new Dictionary<string, int>();
-        public List<string> Verbose = new List<string>();
-        public void Add(object o)
-        {
-            if (o is PSObject p) o = p.BaseObject;
-            if (o is VerboseRecord v) { Verbose.Add(v.Message); return; }
-            string s;
-            if (o is MailAuth.Spf.SpfCheckResult spf) s = spf.Result.ToString();
-            else if (o is MailAuth.Dkim.DkimSignatureResult dkim) s = dkim.Result.ToString();
-            else return;
-            s = s.ToLowerInvariant();
-            Count++;
-            Outcomes[s] = Outcomes.TryGetValue(s, out var n) ? n + 1 : 1;
-        }
-    }
-}
-'@
-}
+# The compiled result sinks (bench/lib/BenchSink.cs), built by the harness, so this process never loads a compiler.
+Add-Type -Path $SinkAssembly
 
 # The input streams from the file (the audit of 100,000 rows never holds them all); -Limit takes the first N.
 $source = if ($Task -eq 'dkim') {
