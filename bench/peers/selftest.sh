@@ -5,10 +5,13 @@
 #   bash bench/peers/selftest.sh            # all runners
 #   bash bench/peers/selftest.sh pyspf      # runners whose name contains 'pyspf'
 #   KEEP=1 bash bench/peers/selftest.sh     # keep the folder and knot's log
+#   bash bench/peers/selftest.sh --exec CMD # run 'CMD PORT DATA_DIR' against the server instead of the runners
 # Needs knot (knotd), openssl, python3-dkim, python3-nacl and whatever bench/peers/install.sh installs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 filter=${1:-}
+exec_cmd=
+if [ "$filter" = "--exec" ]; then exec_cmd=${2:?--exec needs a command}; filter=; fi
 knotd=${MAILAUTH_KNOTD:-/usr/sbin/knotd}
 [ -x "$knotd" ] || { echo "knotd is missing: install the Debian package 'knot'" >&2; exit 1; }
 
@@ -52,6 +55,7 @@ done
 grep -q 'server started' "$dir/knotd.log" || { echo 'knotd did not start:' >&2; cat "$dir/knotd.log" >&2; exit 1; }
 echo "knot on 127.0.0.1:$port serving $zones zones from $dir/data" >&2
 
+if [ -n "$exec_cmd" ]; then $exec_cmd "$port" "$dir/data"; exit $?; fi
 fails=0
 for runner in "$here"/*; do
     [ -f "$runner" ] && [ -x "$runner" ] || continue
