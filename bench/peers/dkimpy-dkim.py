@@ -53,15 +53,15 @@ def verify(m):
     return ('temperror', temp) if temp else ('fail', None)
 
 
-t = L.Tally('dkimpy', version, 'dkim', args.max_seconds)
+t = L.Tally('dkimpy', version, 'dkim', args.max_seconds, args.results)
 t.begin()
 for f, m in zip(files, messages):
     if t.out_of_time():
         break
     try:
         outcome, err = verify(m)
-        t.add(outcome, err, truth.get(f))
+        t.add(outcome, err, truth.get(f), os.path.basename(f))
     except Exception as e:
-        t.add('exception', e, truth.get(f))
+        t.add('exception', e, truth.get(f), os.path.basename(f))
 t.end()
 t.emit(concurrency=1)

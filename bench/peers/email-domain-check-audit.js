@@ -22,7 +22,7 @@ if (!Array.isArray(checker.failoverResolvers) || checker.failoverResolvers.lengt
     L.skip('email-domain-check', 'audit', 'could not remove its failover resolvers', version);
 }
 const rows = L.readCsv(a.input, a.limit);
-const t = new L.Tally('email-domain-check', version, 'audit', a.maxSeconds);
+const t = new L.Tally('email-domain-check', version, 'audit', a.maxSeconds, a.results);
 const aspects = {};
 function note(k) { aspects[k] = (aspects[k] || 0) + 1; }
 const soft = e => e && (e.code === 'ENODATA' || e.code === 'ENOTFOUND');
@@ -46,7 +46,7 @@ const soft = e => e && (e.code === 'ENODATA' || e.code === 'ENOTFOUND');
         note(dkim.some(Boolean) ? 'dkim:found' : 'dkim:none');
         if (errs.length) return { outcome: 'error', error: errs[0] };
         return { outcome: (mx && mx.length && !nullMx) && spf && dmarc ? 'complete' : 'incomplete' };
-    });
+    }, row => row.Domain);
     t.end();
     t.emit({ concurrency: a.concurrency, aspects, checks: 'MX, SPF, DMARC, DKIM (given selectors) records: presence and parse, no policy evaluation' });
     process.exit(0);

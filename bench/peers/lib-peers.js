@@ -1,6 +1,7 @@
 'use strict';
 // Shared code for the node peer runners in bench/peers (not a runner itself: not executable).
 // Contract: <runner> --server 127.0.0.1 --port <port> --input <file> [--limit N] [--max-seconds S] [--concurrency C]
+//           [--results FILE: one CSV line per item, Item,Outcome]
 // prints one JSON line {"tool","version","task","count","seconds","outcomes","errors"}; "skipped" when it cannot run.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,6 +29,7 @@ function parseArgs(defaults) {
             case '--input': a.input = v; i++; break;
             case '--limit': a.limit = Number(v); i++; break;
             case '--max-seconds': a.maxSeconds = Number(v); i++; break;
+            case '--results': a.results = v; i++; break;
             case '--concurrency': a.concurrency = Math.max(1, Number(v)); i++; break;
             default: process.stderr.write(`unknown argument ${k}\n`); process.exit(2);
         }
@@ -87,19 +89,25 @@ function readMessageTruth(messagesTxt) {
 }
 
 class Tally {
-    constructor(tool, version, task, maxSeconds) {
+    constructor(tool, version, task, maxSeconds, results) {
         Object.assign(this, { tool, version, task, maxSeconds, outcomes: {}, errors: 0, count: 0, examples: [], truth: null, truncated: false });
+        this.lines = results ? ['Item,Outcome'] : null;
+        this.resultsFile = results;
     }
     begin() { this.start = process.hrtime.bigint(); }
     elapsed() { return Number(process.hrtime.bigint() - this.start) / 1e9; }
     outOfTime() { if (this.elapsed() > this.maxSeconds) { this.truncated = true; return true; } return false; }
-    add(outcome, error, want) {
+    add(outcome, error, want, item) {
         this.count++;
+        if (this.lines) this.lines.push(`"${item === undefined ? this.count : item}",${outcome}`);
         this.outcomes[outcome] = (this.outcomes[outcome] || 0) + 1;
         if (error) { this.errors++; if (this.examples.length < 5) this.examples.push(String(error.message || error).slice(0, 200)); }
         if (want) { this.truth = this.truth || { agree: 0, disagree: 0 }; this.truth[outcome === want ? 'agree' : 'disagree']++; }
     }
-    end() { this.seconds = this.elapsed(); }
+    end() {
+        this.seconds = this.elapsed();
+        if (this.lines) fs.writeFileSync(this.resultsFile, this.lines.join('\n') + '\n');
+    }
     emit(extra) {
         const o = { tool: this.tool, version: this.version, task: this.task, count: this.count,
             seconds: Math.round(this.seconds * 10000) / 10000, outcomes: this.outcomes, errors: this.errors };
@@ -112,7 +120,7 @@ class Tally {
 
 // Runs work(item) for every item with at most `concurrency` in flight; each item is bounded by itemSeconds
 // (a late item counts as 'timeout'); no new item starts once the time budget is spent.
-async function pool(items, concurrency, tally, itemSeconds, work) {
+async function pool(items, concurrency, tally, itemSeconds, work, itemKey) {
     let next = 0;
     async function worker() {
         while (next < items.length) {
@@ -126,7 +134,7 @@ async function pool(items, concurrency, tally, itemSeconds, work) {
             } catch (e) {
                 r = { outcome: 'exception', error: e };
             } finally { clearTimeout(timer); }
-            tally.add(r.outcome, r.error, r.want);
+            tally.add(r.outcome, r.error, r.want, itemKey ? itemKey(item) : undefined);
         }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));

@@ -26,6 +26,7 @@ def parse_args(description):
     p.add_argument('--limit', type=int, default=0, help='at most this many items (0: all)')
     p.add_argument('--max-seconds', type=float, default=DEFAULT_MAX_SECONDS,
                    help='stop starting new items after this many seconds (the rate stays count/seconds)')
+    p.add_argument('--results', default=None, help='also write one CSV line per item (Item,Outcome) to this file')
     p.add_argument('--inside', action='store_true', help=argparse.SUPPRESS)
     p.add_argument('--port53-address', default=None, help=argparse.SUPPRESS)
     a = p.parse_args()
@@ -103,8 +104,12 @@ def read_domains(path, limit):
 class Tally:
     """Counts outcomes and errors; times the work with a monotonic clock."""
 
-    def __init__(self, tool, version, task, max_seconds):
+    def __init__(self, tool, version, task, max_seconds, results=None):
         self.tool, self.version, self.task, self.max_seconds = tool, version, task, max_seconds
+        self.results = None
+        if results:
+            self.results = open(results, 'w', encoding='utf-8')
+            self.results.write('Item,Outcome\n')
         self.outcomes = {}
         self.errors = 0
         self.count = 0
@@ -124,8 +129,10 @@ class Tally:
 
     truth = None  # {'agree': n, 'disagree': n} when the data set says what each item should give
 
-    def add(self, outcome, error=None, want=None):
+    def add(self, outcome, error=None, want=None, item=None):
         self.count += 1
+        if self.results is not None:
+            self.results.write('"%s",%s\n' % (item if item is not None else self.count, outcome))
         self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
         if want:
             if self.truth is None:
@@ -138,6 +145,8 @@ class Tally:
 
     def end(self):
         self.seconds = time.monotonic() - self.start
+        if self.results is not None:
+            self.results.close()
 
     def emit(self, **extra):
         o = {'tool': self.tool, 'version': self.version, 'task': self.task, 'count': self.count,

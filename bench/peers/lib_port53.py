@@ -54,12 +54,15 @@ def _free_address():
     raise RuntimeError('no free 127.53.x.y:53 address')
 
 
-def probe(addr, port=53, name='.', timeout=0.5):
-    """True when anything answers a SOA query for name at addr:port."""
+PROBE = 'mailauth-peers-probe.invalid.'
+
+
+def probe(addr, port=53, name='.', timeout=0.5, qtype=6):
+    """True when anything answers a query (SOA by default) for name at addr:port."""
     q = struct.pack('>HHHHHH', 0x5050, 0x0100, 1, 0, 0, 0)
     for label in [x for x in name.strip('.').split('.') if x]:
         q += bytes([len(label)]) + label.encode('ascii')
-    q += b'\x00' + struct.pack('>HH', 6, 1)
+    q += b'\x00' + struct.pack('>HH', qtype, 1)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(timeout)
     try:
@@ -86,11 +89,13 @@ def run_inside(args, script):
             f.write('newServer({address="%s:%d", name="target", checkInterval=3600})\n' % (args.server, args.port))
             f.write('getServer(0):setUp()\n')
             f.write('setMaxUDPOutstanding(65535)\n')
+            # answered by dnsdist itself, so readiness does not depend on the server behind it
+            f.write('addAction(QNameRule("%s"), SpoofAction("127.0.0.1"))\n' % PROBE)
         err = open(os.path.join(folder, 'dnsdist.err'), 'w')
         proc = subprocess.Popen([dnsdist_path(), '--supervised', '--disable-syslog', '-C', conf],
                                 stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 15
-        while not probe(addr):
+        while not probe(addr, name=PROBE, qtype=1):
             if proc.poll() is not None or time.monotonic() > deadline:
                 with open(os.path.join(folder, 'dnsdist.err')) as e:
                     raise RuntimeError('the port-53 forwarder did not start: ' + e.read()[-500:])
@@ -102,6 +107,8 @@ def run_inside(args, script):
         inner = [sys.executable, os.path.abspath(script), '--inside', '--port53-address', addr,
                  '--server', args.server, '--port', str(args.port), '--input', args.input,
                  '--limit', str(args.limit), '--max-seconds', str(args.max_seconds)]
+        if args.results:
+            inner += ['--results', os.path.abspath(args.results)]
         cmd = ['unshare', '--mount', '--', '/bin/sh', '-c',
                'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolv] + inner
         child = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)

@@ -15,7 +15,7 @@ const { resolve } = L.localResolver(a);
 const files = L.readMessages(a.input, a.limit);
 const truth = L.readMessageTruth(a.input);
 const items = files.map(f => ({ file: f, data: fs.readFileSync(f) })); // reading is not part of the measured work
-const t = new L.Tally('mailauth', version, 'dkim', a.maxSeconds);
+const t = new L.Tally('mailauth', version, 'dkim', a.maxSeconds, a.results);
 (async () => {
     t.begin();
     await L.pool(items, a.concurrency, t, 15, async m => {
@@ -27,7 +27,7 @@ const t = new L.Tally('mailauth', version, 'dkim', a.maxSeconds);
         else if (results.includes('temperror')) outcome = 'temperror';
         else outcome = 'fail';
         return { outcome, error: outcome === 'temperror' ? new Error('temperror') : null, want: truth.get(m.file) };
-    });
+    }, m => require('node:path').basename(m.file));
     t.end();
     t.emit({ concurrency: a.concurrency });
     process.exit(0);

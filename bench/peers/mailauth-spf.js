@@ -12,14 +12,14 @@ try { spf = require('./node_modules/mailauth/lib/spf').spf; } catch (e) {
 }
 const { resolve } = L.localResolver(a);
 const pairs = L.readCsv(a.input, a.limit);
-const t = new L.Tally('mailauth', version, 'spf', a.maxSeconds);
+const t = new L.Tally('mailauth', version, 'spf', a.maxSeconds, a.results);
 (async () => {
     t.begin();
     await L.pool(pairs, a.concurrency, t, 15, async p => {
         const r = await spf({ sender: p.Sender || `postmaster@${p.Domain}`, ip: p.IP, helo: p.Domain, mta: 'bench.invalid', resolver: resolve });
         const outcome = r.status.result;
         return { outcome, error: outcome === 'temperror' ? new Error(r.status.comment || 'temperror') : null };
-    });
+    }, p => `${p.IP} ${p.Domain}`);
     t.end();
     t.emit({ concurrency: a.concurrency });
     process.exit(0);

@@ -49,7 +49,7 @@ for f in files:
     with open(f, 'rb') as fh:
         messages.append(fh.read())
 tmp = '/tmp'
-t = L.Tally('opendkim', version(), 'dkim', args.max_seconds)
+t = L.Tally('opendkim', version(), 'dkim', args.max_seconds, args.results)
 t.begin()
 for f, m in zip(files, messages):
     if t.out_of_time():
@@ -57,13 +57,13 @@ for f, m in zip(files, messages):
     try:
         r = subprocess.run([TESTMSG, '-t', tmp], input=m, capture_output=True, timeout=30)
         if r.returncode == 0:
-            t.add('pass', None, truth.get(f))
+            t.add('pass', None, truth.get(f), os.path.basename(f))
         else:
             why = r.stderr.decode('utf-8', 'replace').strip()
             if os.environ.get('PEERS_DEBUG'):
                 sys.stderr.write('%s: %s\n' % (f, why))
-            t.add('fail', None, truth.get(f))
+            t.add('fail', None, truth.get(f), os.path.basename(f))
     except subprocess.TimeoutExpired as e:
-        t.add('timeout', e, truth.get(f))
+        t.add('timeout', e, truth.get(f), os.path.basename(f))
 t.end()
 t.emit(concurrency=1, mode='one opendkim-testmsg process per message, via a port-53 forwarder')

@@ -20,7 +20,7 @@ if spf.DNSLookup is not spf.DNSLookup_dnspython:
 
 L.use_local_dnspython(args.server, args.port)
 pairs = L.read_spf_pairs(args.input, args.limit)
-t = L.Tally('pyspf', getattr(spf, '__version__', None), 'spf', args.max_seconds)
+t = L.Tally('pyspf', getattr(spf, '__version__', None), 'spf', args.max_seconds, args.results)
 t.begin()
 for ip, domain, sender in pairs:
     if t.out_of_time():
@@ -28,8 +28,8 @@ for ip, domain, sender in pairs:
     try:
         # timeout: pyspf's bound for the whole evaluation (seconds)
         res, code, exp = spf.query(i=ip, s=sender, h=domain, timeout=10).check()
-        t.add(res, exp if res == 'temperror' else None)
+        t.add(res, exp if res == 'temperror' else None, item=ip + ' ' + domain)
     except Exception as e:  # pyspf raises only for programming errors; count and go on
-        t.add('exception', e)
+        t.add('exception', e, item=ip + ' ' + domain)
 t.end()
 t.emit(concurrency=1)

@@ -55,7 +55,7 @@ RESULTS = {'pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperro
 # ---- inside the mount namespace ----
 P53.check_inside(args.port53_address)
 pairs = L.read_spf_pairs(args.input, args.limit)
-t = L.Tally('spfquery', version(), 'spf', args.max_seconds)
+t = L.Tally('spfquery', version(), 'spf', args.max_seconds, args.results)
 with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False) as f:
     for ip, domain, sender in pairs:
         f.write('%s %s %s\n' % (ip, sender, domain))
@@ -93,7 +93,8 @@ try:
             word = line.strip()
             if word in RESULTS:
                 result = 'permerror' if word == '(invalid)' else word
-                t.add(result, line[:200] if result == 'temperror' else None)
+                k = pairs[t.count] if t.count < len(pairs) else ('?', '?', '')
+                t.add(result, line[:200] if result == 'temperror' else None, item=k[0] + ' ' + k[1])
     p.wait()
     t.end()
 finally:
