@@ -6,7 +6,7 @@ Invoke-MailAuthAudit checks every mail-authentication record of each domain and 
 Per domain it checks:
 MX: present, the null MX of RFC 7505 ("0 ."), each host resolving to addresses, hosts that are CNAMEs or IP addresses, unroutable addresses, and forward-confirmed reverse DNS of the hosts' addresses.
 SPF (as Get-SpfRecord: lookup count, void lookups, syntax), and for each sending IP given, SPF check_host() and forward-confirmed reverse DNS (Gmail rejects mail from IPs without it, 550-5.7.25).
-DKIM: the selectors given (parameter or CSV column Selector) and the common and provider selectors found by discovery (as Test-DkimSelector); a given selector without a key is an Error finding.
+DKIM: the selectors given (parameter or CSV column Selector); for a domain without given selectors, or when a given selector has no key, also the common and provider selectors found by discovery (as Test-DkimSelector, asking the RFC 8020 probe _domainkey.<domain> first: when it does not exist, no selector can). A given selector without a key is an Error finding.
 DMARC (as Get-DmarcRecord: RFC 9989 tree walk, the policy that applies, report destinations).
 MTA-STS: the _mta-sts TXT record (v=STSv1; id=) and the policy at https://mta-sts.<domain>/.well-known/mta-sts.txt (fetched over HTTPS with certificate validation, no redirects, 64 KiB and 10 s at most; version, mode, max_age, mx) and whether its mx patterns cover every MX host. A policy that cannot be fetched is a finding, never an error of the cmdlet. With -ZoneFile and no -Server (offline) the policy is not fetched.
 TLS-RPT (_smtp._tls, v=TLSRPTv1; rua=) and BIMI (default._bimi, v=BIMI1; l= https; a=) record syntax, and whether BIMI has the DMARC enforcement it needs.
@@ -21,13 +21,13 @@ Bulk behaviour: rows are collected as they arrive and audited -ThrottleLimit at 
 '@
     Parameters  = @{
         Domain                = 'The domains to audit. Accepts pipeline input by value and by the property names Domain, DomainName, Name and ZoneName (for example rows from Import-Csv). An empty or invalid name yields a Failed result for that row.'
-        Selector              = 'DKIM selectors to check besides the discovered ones. Accepts pipeline input by the property names Selector, DkimSelector and Selectors; a CSV cell may hold several separated by commas, semicolons or spaces.'
+        Selector              = 'DKIM selectors to check (discovery then runs only if one of them has no key). Accepts pipeline input by the property names Selector, DkimSelector and Selectors; a CSV cell may hold several separated by commas, semicolons or spaces.'
         SendingIP             = 'IP addresses that send mail for the domain: each gets SPF check_host() and a forward-confirmed reverse DNS check. Accepts pipeline input by the property names SendingIP, SendingIPs and SendingIPAddress; a cell may hold several.'
         Requirement           = 'Judge the domains against the sender requirements of Google, Yahoo, Microsoft, or All of them. The verdicts are in the Requirements property; RequirementsFailed counts the failed rules.'
         ThrottleLimit         = 'How many domains are audited at the same time (1-256, default 32).'
         DomainTimeoutSec      = 'The longest one domain''s audit may take, in seconds (default 120); after it that row is Failed with a timeout reason and the others go on.'
         ReferenceZoneFile     = 'Zone files from before a migration (for example the old DNS host''s export). A record they publish that is missing now is reported with the old record as SuggestedRecord (as Compare-MailAuthRecord does); the comparison is in ReferenceComparison.'
-        SkipSelectorDiscovery = 'Check only the given DKIM selectors, without looking for common and provider selectors.'
+        SkipSelectorDiscovery = 'Check only the given DKIM selectors, never looking for common and provider selectors (a domain without given selectors then gets no DKIM verdict beyond the probe).'
         SkipMtaStsPolicy      = 'Check the _mta-sts TXT record but do not fetch the MTA-STS policy over HTTPS. (When fetched, the policy host mta-sts.<domain> is looked up through the same DNS as the records, -Server included.)'
         Server                = 'DNS servers to ask instead of the system resolvers: host, host:port or [IPv6]:port. Several may be given.'
         ZoneFile              = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline, and MTA-STS policies are not fetched.'

@@ -58,7 +58,10 @@ namespace MailAuth.Audit
 
         /// <summary>Whose sender requirements to judge (none by default).</summary>
         public SenderRequirementProvider Requirements { get; init; }
-        /// <summary>Look for DKIM keys under common and provider selectors besides the given ones (default true).</summary>
+        /// <summary>
+        /// Look for DKIM keys under common and provider selectors (default true): for a domain without given selectors,
+        /// and for one whose given selectors include one without a key.
+        /// </summary>
         public bool DiscoverSelectors { get; init; } = true;
         /// <summary>Fetches MTA-STS policies; null: policies are not fetched (the TXT record is still checked).</summary>
         public IMtaStsPolicyFetcher? MtaStsFetcher { get; init; }
@@ -243,16 +246,20 @@ namespace MailAuth.Audit
         private async Task<DkimAuditReport> CheckDkimAsync(string domain, IReadOnlyList<string> selectors, CancellationToken ct)
         {
             var report = new DkimAuditReport(domain) { SelectorsGiven = selectors };
-            var discovery = new DkimSelectorDiscovery(_resolver);
+            var discovery = new DkimSelectorDiscovery(_resolver) { ProbeFirst = true };
             var givenTask = discovery.CheckAsync(domain, selectors, ct);
             Task<DkimDiscoveryResult>? discoverTask = null;
             Task<IReadOnlyList<DkimRecordReport>>? probeTask = null;
-            if (Options.DiscoverSelectors)
+            // Discovery (some forty lookups) runs for a domain without given selectors, in parallel; with given
+            // selectors only when one of them has no key, to show which selectors do.
+            void StartDiscovery()
             {
                 discoverTask = discovery.DiscoverAsync(domain, selectors, ct);
                 probeTask = discovery.CheckAsync(domain, new[] { WildcardProbeSelector }, ct);
             }
+            if (Options.DiscoverSelectors && selectors.Count == 0) StartDiscovery();
             var given = await givenTask.ConfigureAwait(false);
+            if (Options.DiscoverSelectors && selectors.Count > 0 && given.Any(r => r.Status == DkimReportStatus.NoRecord || !r.Found)) StartDiscovery();
             var findings = new List<Finding>();
             var reports = new List<DkimRecordReport>(given);
             foreach (var r in given) findings.AddRange(r.Findings);

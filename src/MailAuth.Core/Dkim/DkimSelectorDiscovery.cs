@@ -103,21 +103,36 @@ namespace MailAuth.Dkim
         }
 
         /// <summary>
+        /// Ask the RFC 8020 probe (<c>_domainkey.&lt;domain&gt;</c>) first, and skip the built-in selectors when it
+        /// answers NXDOMAIN: one round trip more for domains with keys, some forty queries fewer for domains without.
+        /// The bulk audit sets it; off, every lookup goes out in one round (and a server that answers NXDOMAIN for the
+        /// probe although keys exist below it is caught even under built-in selectors).
+        /// </summary>
+        public bool ProbeFirst { get; init; }
+
+        /// <summary>
         /// Discovers the keys of <paramref name="domain"/>: looks up every built-in selector plus
-        /// <paramref name="extraSelectors"/>, the domain's MX and TXT records and the probe, all in one parallel round.
+        /// <paramref name="extraSelectors"/>, the domain's MX and TXT records and the probe, all in one parallel round
+        /// (with <see cref="ProbeFirst"/>, the probe first).
         /// </summary>
         public async Task<DkimDiscoveryResult> DiscoverAsync(string domain, IEnumerable<string>? extraSelectors = null, CancellationToken cancellationToken = default)
         {
             if (domain is null) throw new ArgumentNullException(nameof(domain));
             domain = DnsName.Normalize(domain);
             var resolver = new Throttle(_resolver, MaxParallelQueries);
-            var selectors = DkimProviders.DiscoverySelectors
-                .Concat((extraSelectors ?? Enumerable.Empty<string>()).Where(s => DkimAnalyzer.IsValidSelector(s, out _)).Select(DnsName.Normalize))
+            var extras = (extraSelectors ?? Enumerable.Empty<string>()).Where(s => DkimAnalyzer.IsValidSelector(s, out _)).Select(DnsName.Normalize)
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var selectors = DkimProviders.DiscoverySelectors.Concat(extras).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
             var probeTask = resolver.QueryAsync("_domainkey." + domain, DnsRecordType.TXT, cancellationToken);
             var mxTask = resolver.QueryAsync(domain, DnsRecordType.MX, cancellationToken);
             var txtTask = resolver.QueryAsync(domain, DnsRecordType.TXT, cancellationToken);
+            if (ProbeFirst && (await probeTask.ConfigureAwait(false)).Status == DnsLookupStatus.NxDomain)
+            {
+                // RFC 8020: nothing exists below a name that does not exist, so no built-in selector can have a key.
+                // Only the given selectors are still asked (they would show a server that breaks RFC 8020).
+                selectors = extras;
+            }
             var selectorTasks = selectors.Select(s => resolver.QueryAsync(DkimAnalyzer.KeyName(s, domain), DnsRecordType.TXT, cancellationToken)).ToList();
             await Task.WhenAll(selectorTasks.Concat(new[] { probeTask, mxTask, txtTask })).ConfigureAwait(false);
 

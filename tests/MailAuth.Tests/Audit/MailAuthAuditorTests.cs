@@ -130,6 +130,33 @@ public class MailAuthAuditorTests
     }
 
     [Fact]
+    public async Task SelectorDiscoveryRunsOnlyWithoutGivenSelectorsOrWhenAGivenOneHasNoKey()
+    {
+        static int SelectorQueries(DictionaryResolver dns) =>
+            dns.Queries.Count(q => q.Name.EndsWith("._domainkey.contoso.example", StringComparison.Ordinal) && q.Name != "selector1._domainkey.contoso.example");
+
+        // A given selector with a key: no discovery.
+        var given = new DictionaryResolver().GoodDomain("contoso.example");
+        var r = await Auditor(given).AuditAsync(new MailAuthAuditRequest("contoso.example", new[] { "selector1" }));
+        Assert.Equal("selector1", r.DkimSelectorsFound);
+        Assert.Null(r.Dkim!.Discovery);
+        Assert.Equal(0, SelectorQueries(given));
+
+        // No selector given: discovery finds it.
+        var none = new DictionaryResolver().GoodDomain("contoso.example");
+        r = await Auditor(none).AuditAsync(new MailAuthAuditRequest("contoso.example"));
+        Assert.Equal("selector1", r.DkimSelectorsFound);
+        Assert.NotNull(r.Dkim!.Discovery);
+        Assert.True(SelectorQueries(none) > 10);
+
+        // A given selector without a key: discovery shows which selectors do have one.
+        var missing = new DictionaryResolver().GoodDomain("contoso.example");
+        r = await Auditor(missing).AuditAsync(new MailAuthAuditRequest("contoso.example", new[] { "mail" }));
+        Assert.Equal("mail", r.DkimSelectorsMissing);
+        Assert.Contains("selector1", r.Dkim!.Discovery!.SelectorsFound);
+    }
+
+    [Fact]
     public async Task AGivenSelectorWithoutKeyIsAnErrorAndListedAsMissing()
     {
         var dns = new DictionaryResolver().GoodDomain("contoso.example");

@@ -179,4 +179,31 @@ public class DkimSelectorDiscoveryTests
         public Task<DnsLookupResult> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default) =>
             DnsName.AreEqual(name, _name) ? Task.FromResult(new DnsLookupResult(name, type, _status)) : _inner.QueryAsync(name, type, cancellationToken);
     }
+
+    [Fact]
+    public void ProbeFirstSkipsTheBuiltInSelectorsWhenTheProbeSaysNxDomain()
+    {
+        var dns = new CountingResolver(Serve(Mx("contoso.com", "aspmx.l.google.com")));
+        var r = new DkimSelectorDiscovery(dns) { ProbeFirst = true }.DiscoverAsync("contoso.com", new[] { "given1" }).GetAwaiter().GetResult();
+        Assert.True(r.NoKeysPossible);
+        Assert.Equal(new[] { "given1" }, r.SelectorsTried);
+        Assert.Equal(4, dns.Count); // probe, MX, TXT and the given selector
+        Assert.Equal("DKIM.NoDomainKeys", Assert.Single(r.Findings).Id);
+
+        // The same answer as the one-round discovery, which asks every built-in selector too.
+        var full = new CountingResolver(Serve(Mx("contoso.com", "aspmx.l.google.com")));
+        var all = new DkimSelectorDiscovery(full).DiscoverAsync("contoso.com", new[] { "given1" }).GetAwaiter().GetResult();
+        Assert.Equal(r.Findings.Select(f => f.Id), all.Findings.Select(f => f.Id));
+        Assert.True(full.Count > 3 + DkimProviders.DiscoverySelectors.Count);
+    }
+
+    [Fact]
+    public void ProbeFirstStillTriesEverySelectorWhenKeysMayExist()
+    {
+        var r = new DkimSelectorDiscovery(Serve(Txt("s1._domainkey.contoso.com", Key))) { ProbeFirst = true }
+            .DiscoverAsync("contoso.com").GetAwaiter().GetResult();
+        Assert.Equal(DnsLookupStatus.NoData, r.ProbeStatus);
+        Assert.Equal(new[] { "s1" }, r.SelectorsFound);
+        Assert.Equal(DkimProviders.DiscoverySelectors.Count, r.SelectorsTried.Count);
+    }
 }
