@@ -3,6 +3,10 @@
 #
 #   tests/fuzz/run-fuzz.sh TARGET [SECONDS]      TARGET: spf dkim dmarc zone report bounce (default 180 s)
 #   tests/fuzz/run-fuzz.sh all [SECONDS]         every target, one after the other
+#   tests/fuzz/run-fuzz.sh save TARGET           copy the run's crashes and hangs into tests/fuzz/regressions/TARGET/
+#   tests/fuzz/run-fuzz.sh replay TARGET [PATH]  run a folder or file (default: the seed corpus) through TARGET, no AFL
+#
+# FUZZ_TIMEOUT_MS (default 5000) is the time one input may take before afl-fuzz calls it a hang.
 #
 # Needs the Debian package afl++ (installed here when run as root) and the .NET SDK. Builds tests/fuzz/MailAuth.Fuzz
 # into out/fuzz/bin, instruments MailAuth.Core.dll there with the sharpfuzz dotnet tool (from the repo's tool
@@ -12,8 +16,20 @@
 # out/fuzz/summary.txt (run time, executions, paths, crashes, hangs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-target="${1:?usage: tests/fuzz/run-fuzz.sh <spf|dkim|dmarc|zone|report|bounce|all> [seconds]}"
+targets="spf dkim dkimsig dmarc zone report bounce"
+target="${1:?usage: tests/fuzz/run-fuzz.sh <spf|dkim|dkimsig|dmarc|zone|report|bounce|all|save|replay> [seconds]}"
 seconds="${2:-180}"
+
+if [ "$target" = save ]; then
+    t="${2:?usage: tests/fuzz/run-fuzz.sh save TARGET}"; n=0
+    mkdir -p "tests/fuzz/regressions/$t"
+    for f in out/fuzz/findings/"$t"/default/crashes/id:* out/fuzz/findings/"$t"/default/hangs/id:*; do
+        [ -f "$f" ] || continue
+        kind=$(basename "$(dirname "$f")"); id=$(basename "$f" | sed 's/^id:\([0-9]*\).*/\1/')
+        cp "$f" "tests/fuzz/regressions/$t/afl-${kind%s}-$id-$(date -u +%Y%m%d)"; n=$((n + 1))
+    done
+    echo "$t: $n findings copied to tests/fuzz/regressions/$t/"; exit 0
+fi
 
 if ! command -v afl-fuzz >/dev/null; then
     if [ "$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null
@@ -21,11 +37,18 @@ if ! command -v afl-fuzz >/dev/null; then
 fi
 
 bin=out/fuzz/bin
-if [ ! -f "$bin/.instrumented" ]; then
+# (Re)build and instrument when the driver, the targets or the core changed since the last instrumentation.
+if [ ! -f "$bin/.instrumented" ] || [ -n "$(find src/MailAuth.Core tests/fuzz -name '*.cs' -newer "$bin/.instrumented" | head -1)" ]; then
+    rm -rf "$bin"
     dotnet tool restore >/dev/null
     dotnet build tests/fuzz/MailAuth.Fuzz -c Release -nologo -v quiet -o "$bin"
     dotnet sharpfuzz "$bin/MailAuth.Core.dll"
     touch "$bin/.instrumented"
+fi
+
+if [ "$target" = replay ]; then
+    t="${2:?usage: tests/fuzz/run-fuzz.sh replay TARGET [PATH]}"
+    exec dotnet "$bin/MailAuth.Fuzz.dll" "$t" --replay "${3:-tests/fuzz/corpus/$t}"
 fi
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
@@ -34,19 +57,20 @@ run_one() {
     local t="$1" out="out/fuzz/findings/$1"
     rm -rf "$out"; mkdir -p "$out"
     echo "== $t: afl-fuzz for ${seconds}s"
-    afl-fuzz -i "tests/fuzz/corpus/$t" -o "$out" -t 10000 -m none -V "$seconds" -- dotnet "$bin/MailAuth.Fuzz.dll" "$t" >"$out/afl.log" 2>&1 || true
+    local seeds; seeds=$(find "tests/fuzz/corpus/$t" -type f | wc -l)
+    afl-fuzz -i "tests/fuzz/corpus/$t" -o "$out" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$seconds" -- dotnet "$bin/MailAuth.Fuzz.dll" "$t" >"$out/afl.log" 2>&1 || true
     local stats="$out/default/fuzzer_stats"
     if [ -f "$stats" ]; then
         local line
         line=$(awk -F' *: *' -v t="$t" '/^run_time|^execs_done|^execs_per_sec|^corpus_count|^corpus_found|^saved_crashes|^saved_hangs|^bitmap_cvg/ {printf "%s=%s ", $1, $2} END {print ""}' "$stats")
-        echo "$t: $line" | tee -a out/fuzz/summary.txt
+        echo "$(date -u +%FT%TZ) $t: seeds=$seeds $line" | tee -a out/fuzz/summary.txt
     else
         echo "$t: afl-fuzz did not start; see $out/afl.log" | tee -a out/fuzz/summary.txt
         tail -20 "$out/afl.log"
     fi
 }
 if [ "$target" = all ]; then
-    for t in spf dkim dmarc zone report bounce; do run_one "$t"; done
+    for t in $targets; do run_one "$t"; done
 else
     run_one "$target"
 fi

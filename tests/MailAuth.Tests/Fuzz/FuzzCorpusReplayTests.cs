@@ -1,3 +1,4 @@
+using MailAuth.Dkim;
 using MailAuth.Fuzz;
 using Xunit;
 
@@ -43,6 +44,22 @@ public class FuzzCorpusReplayTests
             var dir = Path.Combine(FuzzRoot, "corpus", target);
             Assert.True(Directory.Exists(dir) && Directory.GetFiles(dir).Length >= 8, $"tests/fuzz/corpus/{target} needs a seed corpus");
         }
+    }
+
+    [Theory]
+    [InlineData("relaxed.eml", DkimResult.Pass)]
+    [InlineData("simple.eml", DkimResult.Pass)]
+    [InlineData("cname-key.eml", DkimResult.Pass)]
+    [InlineData("tampered-body.eml", DkimResult.Fail)]
+    [InlineData("revoked-key.eml", DkimResult.Fail)]
+    [InlineData("unknown-selector.eml", DkimResult.PermError)]
+    [InlineData("no-signature.eml", DkimResult.None)]
+    public void TheDkimSignatureSeedsReachVerification(string file, DkimResult expected)
+    {
+        // The seeds must get past parsing into key lookup and cryptography, or the fuzzer starts from the shallow end.
+        var verifier = new DkimSignatureVerifier(FuzzTargets.DkimKeyResolver, FuzzTargets.DkimOptions);
+        var results = verifier.VerifyAsync(File.ReadAllBytes(Path.Combine(FuzzRoot, "corpus", "dkimsig", file))).GetAwaiter().GetResult();
+        Assert.Equal(expected, results[0].Result);
     }
 
     [Fact]

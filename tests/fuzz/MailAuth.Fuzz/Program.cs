@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using SharpFuzz;
 
 namespace MailAuth.Fuzz
@@ -8,7 +9,7 @@ namespace MailAuth.Fuzz
     /// <summary>
     /// MailAuth.Fuzz TARGET            run under afl-fuzz (SharpFuzz out-of-process runner; input on stdin or @@ file)
     /// MailAuth.Fuzz TARGET --replay P  run every file under the folder P (or the file P) through the target, no AFL
-    /// Targets: spf, dkim, dmarc, zone, report, bounce.
+    /// Targets: spf, dkim, dkimsig, dmarc, zone, report, bounce.
     /// </summary>
     public static class Program
     {
@@ -22,6 +23,8 @@ namespace MailAuth.Fuzz
             if (args.Length >= 3 && args[1] == "--replay")
             {
                 var files = Directory.Exists(args[2]) ? Directory.GetFiles(args[2], "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToArray() : new[] { args[2] };
+                // The instrumented core writes its branch trace to AFL's shared memory; without AFL, give it a private buffer.
+                unsafe { SharpFuzz.Common.Trace.SharedMem = (byte*)Marshal.AllocHGlobal(1 << 16); }
                 int failed = 0;
                 foreach (var file in files)
                 {
