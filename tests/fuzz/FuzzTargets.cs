@@ -48,8 +48,8 @@ namespace MailAuth.Fuzz
             _ = record.Diagnostics.Count;
             _ = record.ToString();
             if (!SpfParser.IsSpfRecord(text)) text = "v=spf1 " + text;
-            var records = new List<DnsResourceRecord>(SpfFixture) { DnsResourceRecord.CreateText("fuzz.example", DnsRecordType.TXT, new[] { text }, 300) };
-            var dns = new ZoneFileResolver(new[] { new DnsZone("fuzz.example", records, "fuzz"), SpfReverseZone });
+            var records = new List<DnsResourceRecord>(Fixture.SpfFixture) { DnsResourceRecord.CreateText("fuzz.example", DnsRecordType.TXT, new[] { text }, 300) };
+            var dns = new ZoneFileResolver(new[] { new DnsZone("fuzz.example", records, "fuzz"), Fixture.SpfReverseZone });
             var evaluator = new SpfEvaluator(dns);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             var result = evaluator.CheckHostAsync(IPAddress.Parse("192.0.2.1"), "fuzz.example", "user@fuzz.example", "helo.fuzz.example", cts.Token)
@@ -58,27 +58,6 @@ namespace MailAuth.Fuzz
             var v6 = evaluator.CheckHostAsync(IPAddress.Parse("2001:db8::1"), "fuzz.example", "user@fuzz.example", null, cts.Token).GetAwaiter().GetResult();
             _ = v6.Result;
         }
-
-        /// <summary>
-        /// What the fuzzed SPF record at fuzz.example can reach: addresses, MX, an include target, a CNAME, an
-        /// explanation with macros and a PTR for the client 192.0.2.1, so check_host() gets past its first lookup.
-        /// </summary>
-        private static readonly DnsResourceRecord[] SpfFixture =
-        {
-            DnsResourceRecord.CreateAddress("fuzz.example", IPAddress.Parse("192.0.2.1"), 300),
-            DnsResourceRecord.CreateAddress("fuzz.example", IPAddress.Parse("2001:db8::1"), 300),
-            DnsResourceRecord.CreateMx("fuzz.example", 10, "mail.fuzz.example", 300),
-            DnsResourceRecord.CreateAddress("mail.fuzz.example", IPAddress.Parse("192.0.2.25"), 300),
-            DnsResourceRecord.CreateText("_spf.fuzz.example", DnsRecordType.TXT, new[] { "v=spf1 ip4:198.51.100.0/24 include:deep.fuzz.example ?all" }, 300),
-            DnsResourceRecord.CreateText("deep.fuzz.example", DnsRecordType.TXT, new[] { "v=spf1 exists:%{ir}.%{v}._spf.%{d2} a:alias.fuzz.example -all" }, 300),
-            DnsResourceRecord.CreateTarget("alias.fuzz.example", DnsRecordType.CNAME, "mail.fuzz.example", 300),
-            DnsResourceRecord.CreateText("explain.fuzz.example", DnsRecordType.TXT, new[] { "%{i} is not allowed to send for %{d} (%{s}, %{h}, %{c}, %{r}, %{t})" }, 300),
-        };
-
-        private static readonly DnsZone SpfReverseZone = new DnsZone("2.0.192.in-addr.arpa", new[]
-        {
-            DnsResourceRecord.CreateTarget("1.2.0.192.in-addr.arpa", DnsRecordType.PTR, "fuzz.example", 300),
-        }, "fuzz");
 
         /// <summary>DKIM key record (RFC 6376 §3.6.1): the tag list, the key record with its decoded key, and the analyser's findings.</summary>
         public static void Dkim(byte[] data)
@@ -93,21 +72,55 @@ namespace MailAuth.Fuzz
             _ = report.Findings.Count;
         }
 
-        /// <summary>The public key the DKIM-Signature seeds were signed with (RSA-1024, made for the fuzz corpus only).</summary>
-        public const string DkimSeedKey = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4P491VWMrjrap9kTqP88jRizGVaLOmllVTEo/nbWW2MDKqCuLY3lvL1GWb4taU/7ker/C+w9Tfu5g3fwobCyJs+QjDLXwsxDVeOkfEf5L6cJHHmnGIlCeannffPyU4z0g4Twc48g37PLmlg4zeWyHqvDwEP1mEgU7LXqWpzzNZwIDAQAB";
-
         /// <summary>The key records the DKIM-Signature target verifies against.</summary>
-        public static readonly ZoneFileResolver DkimKeyResolver = new ZoneFileResolver(new[] { new DnsZone("fuzz.example", new[]
-        {
-            DnsResourceRecord.CreateText("sel._domainkey.fuzz.example", DnsRecordType.TXT, new[] { DkimSeedKey }, 300),
-            DnsResourceRecord.CreateText("t._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; t=y:s; h=sha256; s=email; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4P491VWMrjrap9kTqP88jRizGVaLOmllVTEo/nbWW2MDKqCuLY3lvL1GWb4taU/7ker/C+w9Tfu5g3fwobCyJs+QjDLXwsxDVeOkfEf5L6cJHHmnGIlCeannffPyU4z0g4Twc48g37PLmlg4zeWyHqvDwEP1mEgU7LXqWpzzNZwIDAQAB" }, 300),
-            DnsResourceRecord.CreateText("revoked._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; p=" }, 300),
-            DnsResourceRecord.CreateText("ed._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=" }, 300),
-            DnsResourceRecord.CreateTarget("cname._domainkey.fuzz.example", DnsRecordType.CNAME, "sel._domainkey.fuzz.example", 300),
-        }, "fuzz") });
+        public static IDnsResolver DkimKeyResolver => Fixture.DkimKeyResolver;
 
         /// <summary>Verification at a fixed time, so a seed's verdict does not change with the clock.</summary>
-        public static readonly DkimVerificationOptions DkimOptions = new DkimVerificationOptions { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) };
+        public static DkimVerificationOptions DkimOptions => Fixture.DkimOptions;
+
+        /// <summary>
+        /// The fixed DNS data of the targets. A nested class so that it is built on the first input, inside the AFL
+        /// fork server: instrumented core code that runs before SharpFuzz maps AFL's shared memory crashes the driver.
+        /// </summary>
+        private static class Fixture
+        {
+            /// <summary>
+            /// What the fuzzed SPF record at fuzz.example can reach: addresses, MX, an include target, a CNAME, an
+            /// explanation with macros and a PTR for the client 192.0.2.1, so check_host() gets past its first lookup.
+            /// </summary>
+            internal static readonly DnsResourceRecord[] SpfFixture =
+            {
+                DnsResourceRecord.CreateAddress("fuzz.example", IPAddress.Parse("192.0.2.1"), 300),
+                DnsResourceRecord.CreateAddress("fuzz.example", IPAddress.Parse("2001:db8::1"), 300),
+                DnsResourceRecord.CreateMx("fuzz.example", 10, "mail.fuzz.example", 300),
+                DnsResourceRecord.CreateAddress("mail.fuzz.example", IPAddress.Parse("192.0.2.25"), 300),
+                DnsResourceRecord.CreateText("_spf.fuzz.example", DnsRecordType.TXT, new[] { "v=spf1 ip4:198.51.100.0/24 include:deep.fuzz.example ?all" }, 300),
+                DnsResourceRecord.CreateText("deep.fuzz.example", DnsRecordType.TXT, new[] { "v=spf1 exists:%{ir}.%{v}._spf.%{d2} a:alias.fuzz.example -all" }, 300),
+                DnsResourceRecord.CreateTarget("alias.fuzz.example", DnsRecordType.CNAME, "mail.fuzz.example", 300),
+                DnsResourceRecord.CreateText("explain.fuzz.example", DnsRecordType.TXT, new[] { "%{i} is not allowed to send for %{d} (%{s}, %{h}, %{c}, %{r}, %{t})" }, 300),
+            };
+
+            internal static readonly DnsZone SpfReverseZone = new DnsZone("2.0.192.in-addr.arpa", new[]
+            {
+                DnsResourceRecord.CreateTarget("1.2.0.192.in-addr.arpa", DnsRecordType.PTR, "fuzz.example", 300),
+            }, "fuzz");
+
+            /// <summary>The public key the DKIM-Signature seeds were signed with (RSA-1024, made for the fuzz corpus only).</summary>
+            internal const string DkimSeedKey = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4P491VWMrjrap9kTqP88jRizGVaLOmllVTEo/nbWW2MDKqCuLY3lvL1GWb4taU/7ker/C+w9Tfu5g3fwobCyJs+QjDLXwsxDVeOkfEf5L6cJHHmnGIlCeannffPyU4z0g4Twc48g37PLmlg4zeWyHqvDwEP1mEgU7LXqWpzzNZwIDAQAB";
+
+            /// <summary>The key records the DKIM-Signature target verifies against.</summary>
+            internal static readonly ZoneFileResolver DkimKeyResolver = new ZoneFileResolver(new[] { new DnsZone("fuzz.example", new[]
+            {
+                DnsResourceRecord.CreateText("sel._domainkey.fuzz.example", DnsRecordType.TXT, new[] { DkimSeedKey }, 300),
+                DnsResourceRecord.CreateText("t._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; t=y:s; h=sha256; s=email; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC4P491VWMrjrap9kTqP88jRizGVaLOmllVTEo/nbWW2MDKqCuLY3lvL1GWb4taU/7ker/C+w9Tfu5g3fwobCyJs+QjDLXwsxDVeOkfEf5L6cJHHmnGIlCeannffPyU4z0g4Twc48g37PLmlg4zeWyHqvDwEP1mEgU7LXqWpzzNZwIDAQAB" }, 300),
+                DnsResourceRecord.CreateText("revoked._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; p=" }, 300),
+                DnsResourceRecord.CreateText("ed._domainkey.fuzz.example", DnsRecordType.TXT, new[] { "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=" }, 300),
+                DnsResourceRecord.CreateTarget("cname._domainkey.fuzz.example", DnsRecordType.CNAME, "sel._domainkey.fuzz.example", 300),
+            }, "fuzz") });
+
+            /// <summary>Verification at a fixed time, so a seed's verdict does not change with the clock.</summary>
+            internal static readonly DkimVerificationOptions DkimOptions = new DkimVerificationOptions { Now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero) };
+        }
 
         /// <summary>
         /// DKIM-Signature header fields (RFC 6376 §3.5 tag list, §6 verification): a whole message verified against fixed
@@ -116,10 +129,14 @@ namespace MailAuth.Fuzz
         public static void DkimSignature(byte[] data)
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var verifier = new DkimSignatureVerifier(DkimKeyResolver, DkimOptions);
+            var verifier = new DkimSignatureVerifier(Fixture.DkimKeyResolver, Fixture.DkimOptions);
             using var stream = new MemoryStream(data, 0, Math.Min(data.Length, MaxInput), writable: false);
             foreach (var result in verifier.VerifyAsync(stream, cts.Token).GetAwaiter().GetResult())
-                _ = result.Detail;
+            {
+                // The verifier turns an exception inside one signature's check into PermError; a programming error there is a finding.
+                if (result.Reason == DkimFailureReason.VerificationError && IsProgrammingErrorMessage(result.Detail))
+                    throw new InvalidOperationException("The DKIM verifier hit an internal error: " + result.Detail);
+            }
         }
 
         /// <summary>DMARC record (RFC 7489 §6.3, RFC 9989): the record and each report URI.</summary>
@@ -174,6 +191,16 @@ namespace MailAuth.Fuzz
             nameof(ArgumentNullException), nameof(InvalidCastException), nameof(KeyNotFoundException), nameof(DivideByZeroException),
             nameof(OverflowException), nameof(StackOverflowException), nameof(NotImplementedException),
         };
+
+        // The messages of those exceptions (the runtime's English texts), for callers that keep only ex.Message.
+        private static readonly string[] ProgrammingErrorMessages =
+        {
+            "Object reference not set", "Index was outside the bounds", "Specified argument was out of the range",
+            "Unable to cast object", "Arithmetic operation resulted in an overflow", "Attempted to divide by zero",
+            "was not present in the dictionary", "Value cannot be null",
+        };
+
+        internal static bool IsProgrammingErrorMessage(string message) => ProgrammingErrorMessages.Any(m => message.IndexOf(m, StringComparison.Ordinal) >= 0);
 
         internal static bool IsProgrammingError(string message) => ProgrammingErrors.Any(n => message.IndexOf("(" + n + ")", StringComparison.Ordinal) >= 0);
     }
