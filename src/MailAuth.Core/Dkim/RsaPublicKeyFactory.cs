@@ -11,20 +11,20 @@ using Org.BouncyCastle.Security;
 namespace MailAuth.Dkim
 {
     /// <summary>
-    /// Builds RSA public keys for DKIM (RFC 6376 §3.3.1, §3.6.1) without BouncyCastle's Miller-Rabin compositeness
-    /// test. BouncyCastle's public <see cref="RsaKeyParameters"/> constructor runs that test on every modulus: three
-    /// or four full modular exponentiations, 10-40 ms of CPU for a 2048-bit key, paid again for every key record
-    /// read, which made key decoding the largest single CPU cost of a bulk audit and of signature checks. The test
-    /// guards encryption to attacker-chosen keys; for a DKIM key it adds nothing (whoever publishes a key whose
-    /// modulus is prime can only forge signatures for the selector they already control), so here the modulus gets
-    /// the cheap checks only: positive, odd, at most 16,384 bits, no factor among the primes below 744, and an odd
-    /// public exponent above 1. The key object is then made through BouncyCastle's own non-validating constructor
+    /// Builds RSA public keys for DKIM (RFC 6376 §3.3.1, §3.6.1) without BouncyCastle's modulus validation.
+    /// BouncyCastle's public <see cref="RsaKeyParameters"/> constructor tests every modulus: a Miller-Rabin
+    /// compositeness test (three or four full modular exponentiations, 10-40 ms of CPU for a 2048-bit key) and a
+    /// GCD with the product of the small primes (about 1-2 ms more: its big-number division is bitwise), paid again
+    /// for every key record read, which made key decoding the largest single CPU cost of a bulk audit and of
+    /// signature checks. Those tests guard encryption to attacker-chosen keys; for a DKIM key they add nothing
+    /// (whoever publishes a weak or prime modulus can only forge signatures for the selector they already control),
+    /// so here the key gets the cheap structural checks only: a positive, odd modulus of at most 16,384 bits and an
+    /// odd public exponent above 1. The key object is then made through BouncyCastle's own non-validating constructor
     /// (the one its key generator uses); when a BouncyCastle version lacks it, the public constructor is used.
     /// </summary>
     internal static class RsaPublicKeyFactory
     {
         private const int MaxModulusBits = 16384;
-        private static readonly BigInteger SmallPrimesProduct = ComputeSmallPrimesProduct();
         private static readonly ConstructorInfo? NonValidating = typeof(RsaKeyParameters).GetConstructor(
             BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null,
             new[] { typeof(bool), typeof(BigInteger), typeof(BigInteger), typeof(bool) }, null);
@@ -35,7 +35,6 @@ namespace MailAuth.Dkim
             if (modulus is null || exponent is null) return null;
             if (modulus.SignValue <= 0 || !modulus.TestBit(0) || modulus.BitLength > MaxModulusBits) return null;
             if (exponent.SignValue <= 0 || !exponent.TestBit(0) || exponent.Equals(BigInteger.One)) return null;
-            if (!modulus.Gcd(SmallPrimesProduct).Equals(BigInteger.One)) return null;
             if (NonValidating != null)
             {
                 try { return (RsaKeyParameters)NonValidating.Invoke(new object[] { false, modulus, exponent, true }); }
@@ -64,19 +63,6 @@ namespace MailAuth.Dkim
                 return PublicKeyFactory.CreateKey(info);
             }
             catch (Exception) { return null; }
-        }
-
-        /// <summary>The product of the odd primes from 3 to 743, as BouncyCastle uses for the same check.</summary>
-        private static BigInteger ComputeSmallPrimesProduct()
-        {
-            var product = BigInteger.One;
-            for (int n = 3; n <= 743; n += 2)
-            {
-                bool prime = true;
-                for (int d = 3; d * d <= n; d += 2) if (n % d == 0) { prime = false; break; }
-                if (prime) product = product.Multiply(BigInteger.ValueOf(n));
-            }
-            return product;
         }
     }
 }
