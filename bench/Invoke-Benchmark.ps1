@@ -36,7 +36,11 @@ param(
     [switch] $SkipPeers,
     [switch] $SkipSpf,
     [switch] $SkipDkim,
-    [ValidateRange(10, 7200)] [int] $RunTimeoutSec = 1800
+    [ValidateRange(10, 7200)] [int] $RunTimeoutSec = 1800,
+    # Passed to the peer runners as --max-seconds: they stop starting new items after it (the rate stays right).
+    [ValidateRange(1, 7200)] [int] $PeerMaxSeconds = 120,
+    # Where the peer runners are (bench/peers by default).
+    [string] $PeersPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -174,10 +178,10 @@ function Invoke-OurMeasurement {
 }
 
 function Get-PeerRunners {
-    $dir = Join-Path $BenchRoot 'peers'
+    $dir = if ($PeersPath) { $PeersPath } else { Join-Path $BenchRoot 'peers' }
     if (-not (Test-Path $dir)) { return @() }
     @(Get-ChildItem $dir -File | Where-Object {
-            $_.Name -notmatch '^(README|install|setup|common|lib)' -and $_.Extension -notin '.md', '.txt', '.json', '.lock' -and
+            $_.Name -notmatch '^(README|install|setup|common|lib|selftest|package)' -and $_.Extension -notin '.md', '.txt', '.json', '.lock' -and
             (($_.UnixFileMode -band [IO.UnixFileMode]::UserExecute) -ne 0)
         } | Sort-Object Name)
 }
@@ -187,6 +191,7 @@ function Invoke-PeerRunner {
     $out = Join-Path $Work "$Tag.out"; $err = Join-Path $Work "$Tag.err"
     $arguments = @('--server', '127.0.0.1', '--port', $Proxy.Port, '--input', $InputFile)
     if ($Limit -gt 0) { $arguments += @('--limit', $Limit) }
+    $arguments += @('--max-seconds', $PeerMaxSeconds)
     $before = Get-BenchDnsdistQueries $Proxy
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $process = Start-Process -FilePath $Runner.FullName -ArgumentList $arguments -PassThru -RedirectStandardOutput $out -RedirectStandardError $err
@@ -211,6 +216,8 @@ function Invoke-PeerRunner {
         outcomes = if ('outcomes' -in $names) { $j.outcomes } else { $null }
         errors = if ('errors' -in $names) { $j.errors } else { $null }
         skipped = if ('skipped' -in $names) { $j.skipped } else { $null }
+        truncated = if ('truncated' -in $names) { $j.truncated } else { $null }
+        truth = if ('truth' -in $names) { $j.truth } else { $null }
         dnsdistQueries = if ($null -ne $before -and $null -ne $after) { $after - $before } else { $null }
     }
     $o.rate = if ($o.seconds -gt 0 -and $o.count -gt 0) { $o.count / $o.seconds } else { $null }

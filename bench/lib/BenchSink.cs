@@ -1,4 +1,5 @@
 // Result sinks for bench/lib/Invoke-OurRun.ps1: one cheap call per result, compiled once by bench/Invoke-Benchmark.ps1.
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -37,21 +38,41 @@ namespace MailAuthBench
         public void Dispose() => _w.Dispose();
     }
 
-    /// <summary>Counts Test-SpfRecord / Test-DkimSignature results by outcome.</summary>
+    /// <summary>
+    /// Counts Test-SpfRecord results, and Test-DkimSignature results per message (as the peers count): a message's
+    /// signatures come one after the other (Index 1, 2, ...) and the message passes when one of them passes.
+    /// </summary>
     public sealed class OutcomeSink
     {
         public int Count;
+        public int Signatures;
         public Dictionary<string, int> Outcomes = new Dictionary<string, int>();
         public List<string> Verbose = new List<string>();
+        private string? _message;
+
         public void Add(object o)
         {
             if (o is PSObject p) o = p.BaseObject;
             if (o is VerboseRecord v) { Verbose.Add(v.Message); return; }
-            string s;
-            if (o is MailAuth.Spf.SpfCheckResult spf) s = spf.Result.ToString();
-            else if (o is MailAuth.Dkim.DkimSignatureResult dkim) s = dkim.Result.ToString();
-            else return;
-            s = s.ToLowerInvariant();
+            if (o is MailAuth.Spf.SpfCheckResult spf) { Count1(spf.Result.ToString().ToLowerInvariant()); return; }
+            if (o is MailAuth.Dkim.DkimSignatureResult dkim)
+            {
+                Signatures++;
+                var s = dkim.Result.ToString().ToLowerInvariant();
+                if (dkim.Index <= 1) { Flush(); _message = s; }
+                else if (s == "pass" || _message is null) _message = s;
+            }
+        }
+
+        /// <summary>Counts the last message (call after the run).</summary>
+        public void Flush()
+        {
+            if (_message != null) Count1(_message);
+            _message = null;
+        }
+
+        private void Count1(string s)
+        {
             Count++;
             Outcomes[s] = Outcomes.TryGetValue(s, out var n) ? n + 1 : 1;
         }

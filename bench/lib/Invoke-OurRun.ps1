@@ -97,6 +97,7 @@ switch ($Task) {
 }
 
 if ($Task -ne 'audit') {
+    $sink.Flush()
     $count = $sink.Count
     foreach ($kv in $sink.Outcomes.GetEnumerator()) { $outcomes[$kv.Key] = $kv.Value }
     $verbose.AddRange($sink.Verbose)
