@@ -341,7 +341,7 @@ namespace MailAuth.Bench.Generator
                     {
                         string[] broken =
                         {
-                            $"v=spf1 ip4:{d.OwnIp}00 -all",
+                            $"v=spf1 ip4:{d.OwnIp}.0 -all",
                             "v=spf1 include: -all",
                             $"v=spf1 mx/33 include:{mailProvider.Include} -all",
                             $"v=spf1 ip4:{d.OwnIp} foo:bar.example -all",
