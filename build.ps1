@@ -114,9 +114,11 @@ function Invoke-XunitTests {
     if (-not (Test-Path $trx)) { throw "xunit produced no result file (dotnet test exit code $exit)." }
     [xml] $doc = Get-Content -Raw $trx
     $c = $doc.TestRun.ResultSummary.Counters
+    # The trx summary leaves notExecuted at 0 for skipped tests: count the results marked NotExecuted instead.
+    $notRun = @($doc.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -eq 'NotExecuted' }).Count
     $counts = [pscustomobject]@{
         Runner = 'xunit'; Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-        Skipped = [int]$c.notExecuted
+        Skipped = [Math]::Max([Math]::Max([int]$c.notExecuted, $notRun), [int]$c.total - [int]$c.executed)
     }
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
     return $counts

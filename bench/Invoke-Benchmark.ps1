@@ -125,6 +125,16 @@ function Get-Percentile([double[]] $sorted, [double] $p) {
     return $sorted[$index]
 }
 
+function Get-UdpReceiveBufferErrors {
+    # Datagrams the kernel dropped because a socket's receive buffer was full (all sockets: the servers' and ours).
+    $lines = @(Get-Content /proc/net/snmp -ErrorAction Ignore | Where-Object { $_ -like 'Udp:*' })
+    if ($lines.Count -lt 2) { return $null }
+    $names = $lines[0] -split '\s+'; $values = $lines[1] -split '\s+'
+    $i = [array]::IndexOf($names, 'RcvbufErrors')
+    if ($i -lt 0) { return $null }
+    return [long]$values[$i]
+}
+
 function Invoke-OurMeasurement {
     # One of our runs in its own pwsh process under /usr/bin/time -v, sampled every 500 ms.
     param([string] $Task, [string] $InputFile, $Proxy, [int] $Limit, [string] $Tag)
@@ -138,6 +148,7 @@ function Invoke-OurMeasurement {
     if ($ThrottleLimit -gt 0 -and $Task -eq 'audit') { $arguments += @('-ThrottleLimit', $ThrottleLimit) }
     if ($Limit -gt 0) { $arguments += @('-Limit', $Limit) }
     $before = Get-BenchDnsdistQueries $Proxy
+    $rcvbufBefore = Get-UdpReceiveBufferErrors
     $process = Start-Process -FilePath /usr/bin/time -ArgumentList $arguments -PassThru -RedirectStandardOutput (Join-Path $Work "$Tag.out") -RedirectStandardError (Join-Path $Work "$Tag.err")
     $deadline = [DateTime]::UtcNow.AddSeconds($RunTimeoutSec)
     $maxThreads = 0; $maxSockets = 0; $maxRss = 0; $samples = 0; $childPid = 0
@@ -155,6 +166,7 @@ function Invoke-OurMeasurement {
     }
     $process.WaitForExit()
     $after = Get-BenchDnsdistQueries $Proxy
+    $rcvbufAfter = Get-UdpReceiveBufferErrors
     if (-not (Test-Path $summary)) { throw "$Tag wrote no summary; see $Work/$Tag.err:`n$(Get-Content -Raw (Join-Path $Work "$Tag.err") -ErrorAction Ignore)" }
     $r = Get-Content -Raw $summary | ConvertFrom-Json
     $o = [ordered]@{
@@ -163,6 +175,7 @@ function Invoke-OurMeasurement {
         outcomes = $r.outcomes; errors = $r.errors
         networkQueries = $r.networkQueries; dnsdistQueries = if ($null -ne $before -and $null -ne $after) { $after - $before - [long]$r.warmupQueries } else { $null }
         cacheHits = $r.cacheHits; tcpQueries = $r.tcpQueries; timeouts = $r.timeouts
+        udpReceiveBufferErrors = if ($null -ne $rcvbufBefore -and $null -ne $rcvbufAfter) { $rcvbufAfter - $rcvbufBefore } else { $null }
         peakRssBytes = Get-PeakRss $timeFile
         sampled = [ordered]@{ samples = $samples; maxThreads = $maxThreads; maxSockets = $maxSockets; maxRssBytes = $maxRss }
         resultFile = if ($Task -eq 'audit') { $results } else { $null }
@@ -282,6 +295,21 @@ $report = [ordered]@{
     server = [ordered]@{}; runs = [System.Collections.Generic.List[object]]::new(); correctness = [ordered]@{}
 }
 
+# knot and dnsdist's backend sockets take the kernel's default receive buffer (208 KB on Debian), which a burst of a
+# few hundred queries overflows on loopback: the lost datagrams (RcvbufErrors in /proc/net/snmp) become 3 s client
+# timeouts that decide a whole run. A production DNS server has larger buffers; as root, the harness raises the
+# default to 4 MB for the run and puts it back after. The UDP receive-buffer errors of each run are recorded.
+$rmemPath = '/proc/sys/net/core/rmem_default'
+$rmemBefore = $null
+$rmemWanted = 4194304
+try {
+    $rmemBefore = [long](Get-Content $rmemPath -ErrorAction Stop)
+    if ($rmemBefore -lt $rmemWanted) { [IO.File]::WriteAllText($rmemPath, "$rmemWanted") }
+}
+catch { Write-Warning "Could not raise net.core.rmem_default to $rmemWanted (not root?): a server may drop queries under bursts, seen as timeouts."; $rmemBefore = $null }
+$report.machine.rmemDefault = (Get-Content $rmemPath -ErrorAction Ignore)
+if ($null -ne $rmemBefore -and [long]$report.machine.rmemDefault -lt $rmemWanted) { Write-Warning "net.core.rmem_default is still $($report.machine.rmemDefault)." }
+
 $knot = $null
 try {
     Write-Step 'Starting knot ...'
@@ -341,6 +369,7 @@ try {
 }
 finally {
     if ($knot) { Stop-BenchServer $knot }
+    if ($null -ne $rmemBefore -and $rmemBefore -lt $rmemWanted) { try { [IO.File]::WriteAllText($rmemPath, "$rmemBefore") } catch { } }
 }
 
 # ---------- ratios and table ----------

@@ -129,6 +129,39 @@ Describe 'A difficult but working server: <Fault>' -ForEach $script:Working {
     }
 }
 
+Describe 'Test-SpfRecord and Test-DkimSignature with many items in flight' {
+    It 'writes results in input order when slow and fast lookups are mixed, with errors in their place' {
+        $rows = @(
+            [pscustomobject]@{ IPAddress = '192.0.2.10'; Domain = 'lag.test' }
+            [pscustomobject]@{ IPAddress = '192.0.2.99'; Domain = 'ok.test' }
+            [pscustomobject]@{ IPAddress = '192.0.2.10'; Domain = 'drop.test' }
+            [pscustomobject]@{ IPAddress = '192.0.2.10'; Domain = '' }
+            [pscustomobject]@{ IPAddress = '192.0.2.10'; Domain = 'ok.test' }
+            [pscustomobject]@{ IPAddress = '192.0.2.99'; Domain = 'lag.test' }
+        )
+        foreach ($limit in 8, 1) {
+            $out = $rows | Test-SpfRecord -ThrottleLimit $limit @Dns -ErrorAction Continue 2>&1
+            $out.Count | Should -Be 6
+            $out[3] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+            $out[3].FullyQualifiedErrorId | Should -BeLike 'MissingSpfIdentity,*'
+            $results = $out | Where-Object { $_ -is [MailAuth.Spf.SpfCheckResult] }
+            $results.Domain | Should -Be @('lag.test', 'ok.test', 'drop.test', 'ok.test', 'lag.test')
+            $results.Result | Should -Be @('Pass', 'Fail', 'TempError', 'Pass', 'Fail')
+        }
+    }
+
+    It 'Test-DkimSignature keeps input order across a slow and a fast key server' {
+        # Unsigned messages need no key; messages with a signature header ask the domain's server for sel._domainkey.
+        $messages = foreach ($d in 'lag.test', 'ok.test', 'lag.test', 'ok.test') {
+            "DKIM-Signature: v=1; a=ed25519-sha256; c=relaxed/relaxed; d=$d; s=sel; h=from; bh=AAAA; b=AAAA`r`nFrom: a@$d`r`nSubject: hi`r`n`r`nbody`r`n"
+        }
+        $r = $messages | Test-DkimSignature @Dns
+        $r.Count | Should -Be 4
+        $r.Domain | Should -Be @('lag.test', 'ok.test', 'lag.test', 'ok.test')
+        $r.Result | Should -Be @('Fail', 'Fail', 'Fail', 'Fail')
+    }
+}
+
 Describe 'Truncation' {
     It 'falls back to TCP after a truncated UDP answer, and counts the TCP queries' {
         $verbose = Get-SpfRecord tc.test @Dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

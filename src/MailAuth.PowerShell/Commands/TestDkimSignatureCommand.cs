@@ -22,12 +22,26 @@ namespace MailAuth.PowerShell.Commands
         [AllowEmptyString]
         public string Message { get; set; } = string.Empty;
 
+        /// <summary>How many messages are verified at once; results still come out in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>The default -ThrottleLimit.</summary>
+        public const int DefaultThrottleLimit = 16;
+
+        private OrderedWorkWindow? _window;
+
+        protected override void BeginProcessing() => _window = new OrderedWorkWindow(ThrottleLimit, CancellationToken);
+
         protected override void ProcessRecord()
         {
+            var window = _window!;
             var verifier = new DkimSignatureVerifier(Resolver);
             if (ParameterSetName == MessageSet)
             {
-                foreach (var r in Run(ct => verifier.VerifyAsync(Message, ct))) WriteResult(r, null);
+                var message = Message;
+                window.Start(ct => verifier.VerifyAsync(message, ct), results => WriteResults(results, null));
                 return;
             }
             foreach (var pattern in Path)
@@ -36,7 +50,8 @@ namespace MailAuth.PowerShell.Commands
                 try { files = GetResolvedProviderPathFromPSPath(pattern, out _); }
                 catch (ItemNotFoundException ex)
                 {
-                    WriteError(new ErrorRecord(ex, "MessageFileNotFound", ErrorCategory.ObjectNotFound, pattern));
+                    var target = pattern;
+                    window.Post(() => WriteError(new ErrorRecord(ex, "MessageFileNotFound", ErrorCategory.ObjectNotFound, target)));
                     continue;
                 }
                 foreach (var file in files)
@@ -46,28 +61,38 @@ namespace MailAuth.PowerShell.Commands
                     {
                         if (Directory.Exists(file))
                         {
-                            WriteMailAuthError("MessagePathIsFolder", ErrorCategory.InvalidArgument, file, $"'{file}' is a folder; give message files (*.eml).");
+                            var folder = file;
+                            window.Post(() => WriteMailAuthError("MessagePathIsFolder", ErrorCategory.InvalidArgument, folder, $"'{folder}' is a folder; give message files (*.eml)."));
                             continue;
                         }
                         bytes = File.ReadAllBytes(file);
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                     {
-                        WriteMailAuthError("MessageFileUnreadable", ErrorCategory.ReadError, file, $"Could not read '{file}': {ex.Message}", ex);
+                        var unreadable = file;
+                        window.Post(() => WriteMailAuthError("MessageFileUnreadable", ErrorCategory.ReadError, unreadable, $"Could not read '{unreadable}': {ex.Message}", ex));
                         continue;
                     }
-                    foreach (var r in Run(ct => verifier.VerifyAsync(bytes, ct))) WriteResult(r, file);
+                    var path = file;
+                    window.Start(ct => verifier.VerifyAsync(bytes, ct), results => WriteResults(results, path));
                 }
             }
         }
 
-        private void WriteResult(DkimSignatureResult result, string? path)
+        private void WriteResults(System.Collections.Generic.IEnumerable<DkimSignatureResult> results, string? path)
         {
-            var o = PSObject.AsPSObject(result);
-            o.Properties.Add(new PSNoteProperty("Path", path));
-            WriteObject(o);
+            foreach (var result in results)
+            {
+                var o = PSObject.AsPSObject(result);
+                o.Properties.Add(new PSNoteProperty("Path", path));
+                WriteObject(o);
+            }
         }
 
-        protected override void EndProcessing() => WriteResolverStatistics();
+        protected override void EndProcessing()
+        {
+            _window?.Drain();
+            WriteResolverStatistics();
+        }
     }
 }

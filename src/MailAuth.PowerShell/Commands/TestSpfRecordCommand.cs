@@ -27,22 +27,41 @@ namespace MailAuth.PowerShell.Commands
         [Alias("DomainName")]
         public string? Domain { get; set; }
 
+        /// <summary>How many pipeline items are evaluated at once; results still come out in input order.</summary>
+        [Parameter]
+        [ValidateRange(1, 256)]
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>The default -ThrottleLimit: enough items in flight to hide DNS round trips.</summary>
+        public const int DefaultThrottleLimit = 32;
+
+        private OrderedWorkWindow? _window;
+
+        protected override void BeginProcessing() => _window = new OrderedWorkWindow(ThrottleLimit, CancellationToken);
+
         protected override void ProcessRecord()
         {
+            var window = _window!;
+            var ip = IPAddress;
             if (string.IsNullOrWhiteSpace(Sender) && string.IsNullOrWhiteSpace(HeloDomain) && string.IsNullOrWhiteSpace(Domain))
             {
-                WriteMailAuthError("MissingSpfIdentity", ErrorCategory.InvalidArgument, IPAddress,
-                    "Give -Sender, -HeloDomain or -Domain: SPF checks the MAIL FROM domain, or the HELO name for an empty sender.");
+                window.Post(() => WriteMailAuthError("MissingSpfIdentity", ErrorCategory.InvalidArgument, ip,
+                    "Give -Sender, -HeloDomain or -Domain: SPF checks the MAIL FROM domain, or the HELO name for an empty sender."));
                 return;
             }
             var identity = SpfIdentity.FromMailFrom(Sender, HeloDomain);
             if (string.IsNullOrWhiteSpace(Sender) && string.IsNullOrWhiteSpace(HeloDomain))
                 identity = SpfIdentity.FromSender(string.Empty, Domain);
             var domain = string.IsNullOrWhiteSpace(Domain) ? identity.Domain : Domain!.Trim();
+            var helo = HeloDomain;
             var evaluator = new SpfEvaluator(Resolver);
-            WriteObject(Run(ct => evaluator.CheckHostAsync(IPAddress, domain, identity.Sender, HeloDomain, ct)));
+            window.Start(ct => evaluator.CheckHostAsync(ip, domain, identity.Sender, helo, ct), result => WriteObject(result));
         }
 
-        protected override void EndProcessing() => WriteResolverStatistics();
+        protected override void EndProcessing()
+        {
+            _window?.Drain();
+            WriteResolverStatistics();
+        }
     }
 }
