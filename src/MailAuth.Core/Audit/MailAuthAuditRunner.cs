@@ -22,8 +22,12 @@ namespace MailAuth.Audit
     /// </summary>
     public sealed class MailAuthAuditRunner : IDisposable
     {
-        /// <summary>The default number of domains audited at the same time.</summary>
-        public const int DefaultThrottleLimit = 32;
+        /// <summary>
+        /// The default number of domains audited at the same time: with 20 ms round trips a domain takes ~0.1-0.2 s
+        /// of mostly waiting, so 128 at a time keep a 2-core machine busy (~600 domains/s, ~13,000 queries/s to the
+        /// DNS server at full speed). A shared or rate-limited resolver wants a lower -ThrottleLimit.
+        /// </summary>
+        public const int DefaultThrottleLimit = 128;
 
         /// <summary>How many distinct audits (finished or not) are kept for rows that repeat them.</summary>
         public const int DefaultRecentAudits = 512;

@@ -26,7 +26,8 @@ namespace MailAuth.Dns
         public const int DefaultRetries = 1;
         /// <summary>The EDNS(0) UDP payload size recommended by DNS Flag Day 2020 (RFC 6891 §6.2.5).</summary>
         public const int DefaultEdnsBufferSize = 1232;
-        public const int DefaultMaxConcurrentQueries = 256;
+        /// <summary>Queries in flight at once by default (each holds a UDP socket while it waits): enough for 128 domains audited at a time.</summary>
+        public const int DefaultMaxConcurrentQueries = 512;
 
         /// <summary>The defaults: system resolvers, 3 s timeout, 1 retry, TCP fallback, EDNS 1232, cache on.</summary>
         public static DnsResolverOptions Default { get; } = new DnsResolverOptions();

@@ -16,7 +16,7 @@ public class DnsResolverOptionsTests
         Assert.Equal(1232, o.EdnsBufferSize);
         Assert.Empty(o.ZoneFiles);
         Assert.True(o.UseCache);
-        Assert.Equal(256, o.MaxConcurrentQueries);
+        Assert.Equal(512, o.MaxConcurrentQueries);
         Assert.False(o.IsOffline);
     }
 
