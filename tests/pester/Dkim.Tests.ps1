@@ -260,6 +260,19 @@ Describe 'Test-DkimSignature' {
         $r[1].Result | Should -Be 'Pass'
     }
 
+    It 'resolves relative paths against the current location, and wildcards' {
+        Push-Location $script:Folder
+        try {
+            $r = Test-DkimSignature signed.eml -ZoneFile $script:Zones
+            $r.Result | Should -Be 'Pass'
+            $r.Path | Should -Be (Join-Path $script:Folder 'signed.eml')
+            $w = Test-DkimSignature 'sig*.eml' -ZoneFile $script:Zones
+            $w.Path | Should -Be (Join-Path $script:Folder 'signed.eml')
+            $w.Result | Should -Be 'Pass'
+        }
+        finally { Pop-Location }
+    }
+
     It 'says when a message has no signature' {
         $r = "From: a@contoso.example`r`nSubject: hi`r`n`r`nbody`r`n" | Test-DkimSignature -ZoneFile $script:Zones
         $r.Result | Should -Be 'None'
