@@ -16,7 +16,7 @@ When -Domain is not given, the domain of -Sender is checked; when the sender is 
         ZoneFile   = 'RFC 1035 zone files to answer from instead of live DNS.'
         TimeoutSec = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
-        ThrottleLimit = 'How many pipeline items are evaluated at the same time (default 32, 1 to 256). Results are still written in input order; 1 evaluates one item after another.'
+        ThrottleLimit = 'How many pipeline items are evaluated at the same time (default 128, 1 to 256). Results are still written in input order; 1 evaluates one item after another.'
     }
     Inputs      = @(
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects with IPAddress, Sender, HeloDomain and Domain properties, such as rows from Import-Csv.' }

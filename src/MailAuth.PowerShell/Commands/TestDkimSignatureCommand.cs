@@ -29,7 +29,7 @@ namespace MailAuth.PowerShell.Commands
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>The default -ThrottleLimit.</summary>
-        public const int DefaultThrottleLimit = 32;
+        public const int DefaultThrottleLimit = 64;
 
         private OrderedWorkWindow? _window;
 

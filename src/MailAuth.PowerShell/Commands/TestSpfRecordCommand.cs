@@ -33,7 +33,7 @@ namespace MailAuth.PowerShell.Commands
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
         /// <summary>The default -ThrottleLimit: enough items in flight to hide DNS round trips.</summary>
-        public const int DefaultThrottleLimit = 32;
+        public const int DefaultThrottleLimit = 128;
 
         private OrderedWorkWindow? _window;
 
