@@ -7,6 +7,8 @@
 #   tests/fuzz/run-fuzz.sh replay TARGET [PATH]  run a folder or file (default: the seed corpus) through TARGET, no AFL
 #
 # FUZZ_TIMEOUT_MS (default 5000) is the time one input may take before afl-fuzz calls it a hang.
+# tests/fuzz/dict/TARGET.dict (the format's keywords: SPF mechanisms and macros, tag names, zone directives, report
+# elements, status codes) is given to afl-fuzz with -x when present.
 #
 # Needs the Debian package afl++ (installed here when run as root) and the .NET SDK. Builds tests/fuzz/MailAuth.Fuzz
 # into out/fuzz/bin, instruments MailAuth.Core.dll there with the sharpfuzz dotnet tool (from the repo's tool
@@ -58,7 +60,8 @@ run_one() {
     rm -rf "$out"; mkdir -p "$out"
     echo "== $t: afl-fuzz for ${seconds}s"
     local seeds; seeds=$(find "tests/fuzz/corpus/$t" -type f | wc -l)
-    afl-fuzz -i "tests/fuzz/corpus/$t" -o "$out" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$seconds" -- dotnet "$bin/MailAuth.Fuzz.dll" "$t" >"$out/afl.log" 2>&1 || true
+    local dict=(); [ -f "tests/fuzz/dict/$t.dict" ] && dict=(-x "tests/fuzz/dict/$t.dict")
+    afl-fuzz -i "tests/fuzz/corpus/$t" -o "$out" "${dict[@]}" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none -V "$seconds" -- dotnet "$bin/MailAuth.Fuzz.dll" "$t" >"$out/afl.log" 2>&1 || true
     local stats="$out/default/fuzzer_stats"
     if [ -f "$stats" ]; then
         local line
