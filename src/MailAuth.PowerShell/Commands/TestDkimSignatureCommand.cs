@@ -9,7 +9,7 @@ namespace MailAuth.PowerShell.Commands
     /// <summary>Test-DkimSignature: verifies every DKIM-Signature of messages given as files or as raw text.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "DkimSignature", DefaultParameterSetName = MessageSet)]
     [OutputType(typeof(DkimSignatureResult))]
-    public sealed class TestDkimSignatureCommand : MailAuthDnsCmdletBase
+    public sealed class TestDkimSignatureCommand : MailAuthConcurrentDnsCmdletBase
     {
         private const string PathSet = "Path";
         private const string MessageSet = "Message";
@@ -23,21 +23,14 @@ namespace MailAuth.PowerShell.Commands
         [AllowEmptyString]
         public string Message { get; set; } = string.Empty;
 
-        /// <summary>How many messages are verified at once; results still come out in input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
         /// <summary>The default -ThrottleLimit.</summary>
         public const int DefaultThrottleLimit = 64;
 
-        private OrderedWorkWindow? _window;
-
-        protected override void BeginProcessing() => _window = new OrderedWorkWindow(ThrottleLimit, CancellationToken);
+        public TestDkimSignatureCommand() : base(DefaultThrottleLimit) { }
 
         protected override void ProcessRecord()
         {
-            var window = _window!;
+            var window = Window;
             var verifier = new DkimSignatureVerifier(Resolver);
             if (ParameterSetName == MessageSet)
             {
@@ -89,7 +82,7 @@ namespace MailAuth.PowerShell.Commands
             if (!WildcardPattern.ContainsWildcardCharacters(pattern))
             {
                 var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(pattern, out var provider, out _);
-                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) || provider.Name == "FileSystem")
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
                 {
                     if (!File.Exists(path) && !Directory.Exists(path))
                         throw new ItemNotFoundException($"Cannot find path '{pattern}' because it does not exist.");
@@ -99,7 +92,7 @@ namespace MailAuth.PowerShell.Commands
             return GetResolvedProviderPathFromPSPath(pattern, out _);
         }
 
-        private void WriteResults(System.Collections.Generic.IEnumerable<DkimSignatureResult> results, string? path)
+        private void WriteResults(IEnumerable<DkimSignatureResult> results, string? path)
         {
             foreach (var result in results)
             {
@@ -107,12 +100,6 @@ namespace MailAuth.PowerShell.Commands
                 o.Properties.Add(new PSNoteProperty("Path", path));
                 WriteObject(o);
             }
-        }
-
-        protected override void EndProcessing()
-        {
-            _window?.Drain();
-            WriteResolverStatistics();
         }
     }
 }

@@ -8,7 +8,7 @@ namespace MailAuth.PowerShell.Commands
     /// <summary>Test-SpfRecord: RFC 7208 check_host() for a client IP, sender and HELO name.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "SpfRecord")]
     [OutputType(typeof(SpfCheckResult))]
-    public sealed class TestSpfRecordCommand : MailAuthDnsCmdletBase
+    public sealed class TestSpfRecordCommand : MailAuthConcurrentDnsCmdletBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("IP", "SendingIP", "SourceIP", "ClientIP")]
@@ -27,21 +27,14 @@ namespace MailAuth.PowerShell.Commands
         [Alias("DomainName")]
         public string? Domain { get; set; }
 
-        /// <summary>How many pipeline items are evaluated at once; results still come out in input order.</summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
-
         /// <summary>The default -ThrottleLimit: enough items in flight to hide DNS round trips.</summary>
         public const int DefaultThrottleLimit = 128;
 
-        private OrderedWorkWindow? _window;
-
-        protected override void BeginProcessing() => _window = new OrderedWorkWindow(ThrottleLimit, CancellationToken);
+        public TestSpfRecordCommand() : base(DefaultThrottleLimit) { }
 
         protected override void ProcessRecord()
         {
-            var window = _window!;
+            var window = Window;
             var ip = IPAddress;
             if (string.IsNullOrWhiteSpace(Sender) && string.IsNullOrWhiteSpace(HeloDomain) && string.IsNullOrWhiteSpace(Domain))
             {
@@ -56,12 +49,6 @@ namespace MailAuth.PowerShell.Commands
             var helo = HeloDomain;
             var evaluator = new SpfEvaluator(Resolver);
             window.Start(ct => evaluator.CheckHostAsync(ip, domain, identity.Sender, helo, ct), result => WriteObject(result));
-        }
-
-        protected override void EndProcessing()
-        {
-            _window?.Drain();
-            WriteResolverStatistics();
         }
     }
 }
