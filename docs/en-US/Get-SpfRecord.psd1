@@ -20,6 +20,7 @@ Records straight from Windows DNS Server: pipe Get-DnsServerResourceRecord -Zone
         ZoneFile   = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline.'
         TimeoutSec = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
+        MaxQueriesPerSecond = 'The most DNS messages per second sent to the servers, every try, retry and TCP query counted (0, the default: no limit). For a resolver that limits its clients or one shared with production; waiting for a slot does not count against -TimeoutSec.'
     }
     Inputs      = @(
         @{ Type = 'Microsoft.Management.Infrastructure.CimInstance#DnsServerResourceRecord'; Description = 'TXT records from Get-DnsServerResourceRecord (HostName, RecordType, RecordData.DescriptiveText), judged without a lookup; give -ZoneName.' }

@@ -33,6 +33,7 @@ Bulk behaviour: rows are collected as they arrive and audited -ThrottleLimit at 
         ZoneFile              = 'RFC 1035 zone files (BIND or Windows DNS Server exports) to answer from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given; otherwise they are reported as not available offline, and MTA-STS policies are not fetched.'
         TimeoutSec            = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount            = 'How many times a DNS query is retried after a timeout (default 1).'
+        MaxQueriesPerSecond = 'The most DNS messages per second sent to the servers, every try, retry and TCP query counted (0, the default: no limit). For a resolver that limits its clients or one shared with production. Unless -ThrottleLimit is given too, the audit then takes a tenth of this rate in domains at a time (at least 1), since a domain costs about 20 queries; waiting for a slot does not count against -TimeoutSec.'
     }
     Inputs      = @(
         @{ Type = 'System.String'; Description = 'Domain names.' }

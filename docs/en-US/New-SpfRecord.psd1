@@ -24,6 +24,7 @@ A record longer than 255 characters is split into several character-strings; Des
         ZoneFile    = 'Zone files to use with -Validate instead of live DNS.'
         TimeoutSec  = 'Seconds to wait for each DNS answer with -Validate (default 3).'
         RetryCount  = 'How many times a DNS query is retried after a timeout (default 1).'
+        MaxQueriesPerSecond = 'The most DNS messages per second sent to the servers, every try, retry and TCP query counted (0, the default: no limit). For a resolver that limits its clients or one shared with production; waiting for a slot does not count against -TimeoutSec.'
     }
     Inputs      = @()
     Outputs     = @(

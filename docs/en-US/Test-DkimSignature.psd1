@@ -17,6 +17,7 @@ Bad input never stops the pipeline: a file that is not a message, a message with
         ZoneFile   = 'RFC 1035 zone files to take the keys from instead of live DNS. Names outside every loaded zone are asked of -Server when it is given.'
         TimeoutSec = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
+        MaxQueriesPerSecond = 'The most DNS messages per second sent to the servers, every try, retry and TCP query counted (0, the default: no limit). For a resolver that limits its clients or one shared with production; waiting for a slot does not count against -TimeoutSec.'
         ThrottleLimit = 'How many messages are verified at the same time (default 64, 1 to 256). Results are still written in input order; 1 verifies one message after another.'
     }
     Inputs      = @(

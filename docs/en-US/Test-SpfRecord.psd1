@@ -16,6 +16,7 @@ When -Domain is not given, the domain of -Sender is checked; when the sender is 
         ZoneFile   = 'RFC 1035 zone files to answer from instead of live DNS.'
         TimeoutSec = 'Seconds to wait for each DNS answer before retrying (default 3).'
         RetryCount = 'How many times a DNS query is retried after a timeout (default 1).'
+        MaxQueriesPerSecond = 'The most DNS messages per second sent to the servers, every try, retry and TCP query counted (0, the default: no limit). For a resolver that limits its clients or one shared with production; waiting for a slot does not count against -TimeoutSec.'
         ThrottleLimit = 'How many pipeline items are evaluated at the same time (default 128, 1 to 256). Results are still written in input order; 1 evaluates one item after another.'
     }
     Inputs      = @(

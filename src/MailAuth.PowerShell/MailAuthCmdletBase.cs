@@ -54,7 +54,7 @@ namespace MailAuth.PowerShell
         /// <paramref name="side"/> names the session in messages when a cmdlet uses more than one (e.g. "reference").
         /// Zone-file notes go to -Verbose, warnings and errors to the warning stream.
         /// </summary>
-        protected DnsResolverSession CreateResolverSession(string[]? serverArgs, string[]? zoneFileArgs, int timeoutSec, int retryCount, string? side)
+        protected DnsResolverSession CreateResolverSession(string[]? serverArgs, string[]? zoneFileArgs, int timeoutSec, int retryCount, string? side, int maxQueriesPerSecond = 0)
         {
             var servers = new List<DnsServerEndpoint>();
             foreach (var s in serverArgs ?? Array.Empty<string>())
@@ -84,6 +84,7 @@ namespace MailAuth.PowerShell
                 ZoneFiles = zoneFiles,
                 Timeout = TimeSpan.FromSeconds(timeoutSec),
                 Retries = retryCount,
+                MaxQueriesPerSecond = maxQueriesPerSecond,
             };
             var session = DnsResolverFactory.Create(options);
             var prefix = side is null ? string.Empty : side + ": ";

@@ -31,10 +31,15 @@ namespace MailAuth.PowerShell
         [ValidateRange(0, 10)]
         public int RetryCount { get; set; } = DnsResolverOptions.DefaultRetries;
 
+        /// <summary>The most DNS messages per second sent to the servers; 0 (the default) means no limit.</summary>
+        [Parameter]
+        [ValidateRange(0, 1000000)]
+        public int MaxQueriesPerSecond { get; set; }
+
         /// <summary>The invocation's resolver; created on first use.</summary>
         protected IDnsResolver Resolver => (_session ??= CreateSession()).Resolver;
 
-        private DnsResolverSession CreateSession() => CreateResolverSession(Server, ZoneFile, TimeoutSec, RetryCount, side: null);
+        private DnsResolverSession CreateSession() => CreateResolverSession(Server, ZoneFile, TimeoutSec, RetryCount, side: null, MaxQueriesPerSecond);
 
         protected override void Dispose(bool disposing)
         {

@@ -162,6 +162,27 @@ Describe 'Test-SpfRecord and Test-DkimSignature with many items in flight' {
     }
 }
 
+Describe 'A query rate limit (-MaxQueriesPerSecond)' {
+    It 'Get-SpfRecord still gets its record, and says the limit in its DNS settings' {
+        $out = Get-SpfRecord ok.test -MaxQueriesPerSecond 5 @Dns -Verbose 4>&1
+        ($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Status | Should -Be 'Ok'
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'DNS:*MaxQueriesPerSecond=5*' }).Count | Should -Be 1
+    }
+
+    It 'Invoke-MailAuthAudit takes a tenth of the rate in domains at a time unless -ThrottleLimit is given' {
+        $out = Invoke-MailAuthAudit ok.test -Selector sel -SkipMtaStsPolicy -MaxQueriesPerSecond 20 @Dns -Verbose 4>&1
+        $result = $out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $result.Status | Should -Not -Be 'Failed'
+        $result.SpfStatus | Should -Be 'Ok'
+        $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $verbose | Should -Contain 'Auditing with 2 domains at a time, at most 20 DNS queries per second.'
+
+        $verbose = (Invoke-MailAuthAudit ok.test -Selector sel -SkipMtaStsPolicy -MaxQueriesPerSecond 20 -ThrottleLimit 7 @Dns -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $verbose | Should -Contain 'Auditing with 7 domains at a time, at most 20 DNS queries per second.'
+    }
+}
+
 Describe 'Truncation' {
     It 'falls back to TCP after a truncated UDP answer, and counts the TCP queries' {
         $verbose = Get-SpfRecord tc.test @Dns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

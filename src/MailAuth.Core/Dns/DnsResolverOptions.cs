@@ -21,6 +21,7 @@ namespace MailAuth.Dns
         private int _retries = DefaultRetries;
         private int _ednsBufferSize = DefaultEdnsBufferSize;
         private int _maxConcurrentQueries = DefaultMaxConcurrentQueries;
+        private int _maxQueriesPerSecond;
 
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
         public const int DefaultRetries = 1;
@@ -100,11 +101,27 @@ namespace MailAuth.Dns
             }
         }
 
+        /// <summary>
+        /// The most DNS messages per second the live resolver sends (every try, retry and TCP query counts); 0, the
+        /// default, means no limit. Time spent waiting for a slot is not part of <see cref="Timeout"/>.
+        /// </summary>
+        public int MaxQueriesPerSecond
+        {
+            get => _maxQueriesPerSecond;
+            init
+            {
+                if (value < 0)
+                    throw new ArgumentOutOfRangeException(nameof(MaxQueriesPerSecond), value, "The query rate limit cannot be negative (0 means no limit).");
+                _maxQueriesPerSecond = value;
+            }
+        }
+
         /// <summary>True when no server is given and at least one zone file is: names outside the zones are not looked up.</summary>
         public bool IsOffline => Servers.Count == 0 && ZoneFiles.Count > 0;
 
         public override string ToString() =>
             $"Servers={(Servers.Count == 0 ? "(system)" : string.Join(",", Servers))}, Timeout={Timeout.TotalSeconds}s, Retries={Retries}, " +
-            $"TcpFallback={UseTcpFallback}, Edns={EdnsBufferSize}, ZoneFiles={ZoneFiles.Count}, Cache={UseCache}";
+            $"TcpFallback={UseTcpFallback}, Edns={EdnsBufferSize}, ZoneFiles={ZoneFiles.Count}, Cache={UseCache}" +
+            (MaxQueriesPerSecond > 0 ? $", MaxQueriesPerSecond={MaxQueriesPerSecond}" : string.Empty);
     }
 }

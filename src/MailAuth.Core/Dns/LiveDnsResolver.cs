@@ -31,6 +31,7 @@ namespace MailAuth.Dns
 
         private readonly LookupClient _client;
         private readonly SemaphoreSlim _gate;
+        private readonly QueryRateLimiter? _rateLimiter;
         private readonly DnsQueryOptions _udpOptions;
         private readonly DnsQueryOptions _tcpOptions;
         private readonly IReadOnlyList<(DnsServerEndpoint Endpoint, NameServer[] NameServer)> _servers;
@@ -60,7 +61,11 @@ namespace MailAuth.Dns
             _udpOptions = CreateQueryOptions(Options, tcp: false);
             _tcpOptions = CreateQueryOptions(Options, tcp: true);
             _gate = new SemaphoreSlim(Options.MaxConcurrentQueries, Options.MaxConcurrentQueries);
+            if (Options.MaxQueriesPerSecond > 0) _rateLimiter = new QueryRateLimiter(Options.MaxQueriesPerSecond);
         }
+
+        /// <summary>The rate limit of this resolver (<see cref="DnsResolverOptions.MaxQueriesPerSecond"/>), or null when there is none.</summary>
+        public QueryRateLimiter? RateLimiter => _rateLimiter;
 
         public DnsResolverOptions Options { get; }
 
@@ -352,6 +357,7 @@ namespace MailAuth.Dns
             var result = new SendResult();
             result.Exchange.Server = endpoint.ToString();
             result.Exchange.UsedTcp = tcp;
+            if (_rateLimiter != null) await _rateLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {

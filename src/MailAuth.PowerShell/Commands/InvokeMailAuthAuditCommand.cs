@@ -84,8 +84,15 @@ namespace MailAuth.PowerShell.Commands
             };
             // One resolver, with one cache, for the whole run; taken here, on the pipeline thread.
             var auditor = new MailAuthAuditor(Resolver, options);
-            _runner = new MailAuthAuditRunner(auditor, ThrottleLimit, CancellationToken);
-            WriteVerbose($"Auditing with {ThrottleLimit} domains at a time" + (providers == SenderRequirementProvider.None ? "" : $", sender requirements: {providers}") + (offline ? ", offline" : "") + ".");
+            var throttle = ThrottleLimit;
+            if (MaxQueriesPerSecond > 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)))
+            {
+                // A domain costs ~20 queries: under a rate limit, more domains in flight than the rate feeds only make
+                // each one slower (up to -DomainTimeoutSec), not the run faster.
+                throttle = Math.Min(throttle, MailAuthAuditRunner.ThrottleForQueryRate(MaxQueriesPerSecond));
+            }
+            _runner = new MailAuthAuditRunner(auditor, throttle, CancellationToken);
+            WriteVerbose($"Auditing with {throttle} domains at a time" + (MaxQueriesPerSecond > 0 ? $", at most {MaxQueriesPerSecond} DNS queries per second" : "") + (providers == SenderRequirementProvider.None ? "" : $", sender requirements: {providers}") + (offline ? ", offline" : "") + ".");
         }
 
         private IDnsResolver? CreateReferenceResolver()

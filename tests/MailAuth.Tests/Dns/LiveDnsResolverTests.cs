@@ -34,6 +34,32 @@ public class LiveDnsResolverTests : IClassFixture<LiveDnsFixture>
     }
 
     [SkippableFact]
+    public async Task ARateLimitDelaysMessagesBeyondTheBurstAndEveryQueryIsAnswered()
+    {
+        var statistics = new DnsQueryStatistics();
+        using var resolver = new LiveDnsResolver(new DnsResolverOptions
+        {
+            Servers = new[] { _fixture.Endpoint }, Timeout = TimeSpan.FromSeconds(2), MaxQueriesPerSecond = 50,
+        }, statistics);
+        Assert.NotNull(resolver.RateLimiter);
+        Assert.Equal(5, resolver.RateLimiter!.BurstSize);
+
+        // 20 messages at once against a burst of 5: most wait for their slot, none fails for it.
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => resolver.QueryAsync($"q{i}.contoso.example", DnsRecordType.TXT)));
+
+        Assert.All(results, r => Assert.True(r.Status is DnsLookupStatus.NxDomain or DnsLookupStatus.NoData or DnsLookupStatus.Success, r.Status.ToString()));
+        Assert.Equal(20, statistics.NetworkQueriesSent);
+        Assert.InRange(resolver.RateLimiter.DelayedQueries, 10, 15); // 15 when all 20 start within one interval (20 ms)
+    }
+
+    [SkippableFact]
+    public void WithoutALimitThereIsNoLimiter()
+    {
+        using var resolver = CreateResolver();
+        Assert.Null(resolver.RateLimiter);
+    }
+
+    [SkippableFact]
     public async Task TxtStringsAreUnescaped()
     {
         using var resolver = CreateResolver();
