@@ -77,17 +77,14 @@ namespace MailAuth.PowerShell
 
         private void Wait(Task task)
         {
+            // Without spinning (see TaskBlocking); the item's own failure is rethrown, unwrapped, when its result is written.
             try
             {
-                task.Wait(_cancellation);
+                TaskBlocking.Wait(task, Timeout.InfiniteTimeSpan, _cancellation);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (AggregateException)
-            {
-                // The item's own failure is rethrown, unwrapped, when its result is written.
             }
         }
 

@@ -127,10 +127,9 @@ namespace MailAuth.Audit
             if (_pending.Count == 0) return false;
             try
             {
-                return _pending.Peek().Task.Wait((int)Math.Min(int.MaxValue, Math.Max(0, timeout.TotalMilliseconds)), _cancellation.Token);
+                return TaskBlocking.Wait(_pending.Peek().Task, timeout, _cancellation.Token);
             }
             catch (OperationCanceledException) { return false; }
-            catch (AggregateException) { return true; }
         }
 
         /// <summary>Audits every request and returns the results in input order (for callers without a pipeline).</summary>

@@ -175,10 +175,18 @@ namespace MailAuth.Dns
             }
 
             var ttl = TimeToKeep(result);
-            lock (_gate)
+            if (ttl > TimeSpan.Zero)
             {
-                if (ttl > TimeSpan.Zero) entry.Expires = _clock() + ttl;
-                else if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(key);
+                // No lock needed: readers look at Expires only once the task has completed, and completing it below
+                // publishes this write to them. Every answer that is kept saves a lock round here.
+                entry.Expires = _clock() + ttl;
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry)) _entries.Remove(key);
+                }
             }
             entry.Completion.TrySetResult(result);
             return result;
