@@ -26,9 +26,6 @@ namespace MailAuth.PowerShell
 
         public int Limit { get; }
 
-        /// <summary>Items started and not yet written.</summary>
-        public int Count => _pending.Count;
-
         /// <summary>
         /// Starts <paramref name="work"/> on the thread pool; <paramref name="write"/> runs on the pipeline thread, in
         /// input order, once it and every earlier item are done. Writes whatever is ready, and waits for the oldest

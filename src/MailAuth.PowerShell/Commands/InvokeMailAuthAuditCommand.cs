@@ -89,7 +89,7 @@ namespace MailAuth.PowerShell.Commands
             {
                 // A domain costs ~20 queries: under a rate limit, more domains in flight than the rate feeds only make
                 // each one slower (up to -DomainTimeoutSec), not the run faster.
-                throttle = Math.Min(throttle, MailAuthAuditRunner.ThrottleForQueryRate(MaxQueriesPerSecond));
+                throttle = MailAuthAuditRunner.ThrottleForQueryRate(MaxQueriesPerSecond);
             }
             _runner = new MailAuthAuditRunner(auditor, throttle, CancellationToken);
             WriteVerbose($"Auditing with {throttle} domains at a time" + (MaxQueriesPerSecond > 0 ? $", at most {MaxQueriesPerSecond} DNS queries per second" : "") + (providers == SenderRequirementProvider.None ? "" : $", sender requirements: {providers}") + (offline ? ", offline" : "") + ".");
